@@ -1,0 +1,210 @@
+/*
+ * main.c - hashwire's command line: global options, the command table,
+ * help text, and the small option helpers the commands share.
+ *
+ *     hashwire [--db PATH | --pg CONNINFO] [--now RFC3339] COMMAND ...
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+const struct cli_cmd cli_cmds[] = {
+    {"parse", cmd_parse, "parse FEEDFILE [--url URL] [--charset CS]",
+     "parse a feed file and print it as JSON",
+     "Reads an RSS, Atom or JSON feed and prints one JSON object: format,\n"
+     "title, link, subtitle, language, updated, bozo, bozo_message and\n"
+     "entries.  A broken but readable feed gives \"bozo\": true; a file\n"
+     "that is not a feed exits with status 1.\n"},
+    {"ingest", cmd_ingest, "ingest FILE...",
+     "store the articles of feed files",
+     "Parses each feed file, turns its articles into text, finds their\n"
+     "people, organisations and places, and stores them.  Each file is\n"
+     "one transaction; running the same file again changes nothing.\n"
+     "A file that cannot be read is reported and the others go on.\n"},
+    {"topic", cmd_topic,
+     "topic TAG [--limit N] [--format text|json] | topic --top",
+     "print the \"Latest news with #Tag\" page",
+     "TAG may be spelled any way: '#KimJongUn', kimjongun, Kim_Jong-un.\n"
+     "Newest first; times are relative to --now.  --top shows the most\n"
+     "mentioned hashtag.\n"},
+    {NULL, NULL, NULL, NULL, NULL},
+};
+
+static void usage(FILE *out)
+{
+    const struct cli_cmd *c;
+
+    fprintf(out,
+            "usage: hashwire [--db PATH] [--now RFC3339] COMMAND [ARGS]\n"
+            "\n"
+            "A news engine: feeds in, topic pages by hashtag out.\n"
+            "\n"
+            "Global options:\n"
+            "  --db PATH       SQLite database (default ./hashwire.db)\n"
+            "  --now TIME      fix the clock (RFC 3339) for relative times\n"
+            "  --help          this text; COMMAND --help for a command\n"
+            "  --version       print the version\n"
+            "\n"
+            "Commands:\n");
+    for (c = cli_cmds; c->name; c++)
+        fprintf(out, "  %-10s %s\n", c->name, c->summary);
+}
+
+static const struct cli_cmd *find_cmd(const char *name)
+{
+    const struct cli_cmd *c;
+
+    for (c = cli_cmds; c->name; c++)
+        if (strcmp(c->name, name) == 0)
+            return c;
+    return NULL;
+}
+
+void cli_print_help(const char *name)
+{
+    const struct cli_cmd *c = find_cmd(name);
+
+    if (!c)
+        return;
+    printf("usage: hashwire %s\n\n%s.\n\n%s", c->usage, c->summary, c->help);
+}
+
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+    const struct cli_cmd *c = find_cmd(cmd);
+    va_list ap;
+
+    fprintf(stderr, "hashwire: %s: ", cmd);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    if (c)
+        fprintf(stderr, "usage: hashwire %s\n", c->usage);
+    return CLI_USAGE;
+}
+
+int cli_wants_help(int argc, char **argv)
+{
+    int i;
+
+    for (i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--") == 0)
+            return 0;
+        if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
+            return 1;
+    }
+    return 0;
+}
+
+int cli_opt(int argc, char **argv, int *i, const char *name,
+            const char **val)
+{
+    size_t n = strlen(name);
+    const char *a = argv[*i];
+
+    if (strncmp(a, name, n) != 0)
+        return 0;
+    if (a[n] == '=') {
+        *val = a + n + 1;
+        (*i)++;
+        return 1;
+    }
+    if (a[n] != '\0')
+        return 0;
+    if (*i + 1 >= argc)
+        return -1;
+    *val = argv[*i + 1];
+    *i += 2;
+    return 1;
+}
+
+int cli_uint(const char *s, long max, long *out)
+{
+    long v = 0;
+
+    if (!*s)
+        return -1;
+    for (; *s; s++) {
+        if (*s < '0' || *s > '9')
+            return -1;
+        v = v * 10 + (*s - '0');
+        if (v > max)
+            return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+int cli_open_store(struct cli *c, struct store **st)
+{
+    struct hw_diag d;
+
+    if (store_open(c->db, st, &d) != 0) {
+        hw_diag_print(&d);
+        return CLI_FAIL;
+    }
+    return CLI_OK;
+}
+
+int main(int argc, char **argv)
+{
+    struct cli c = {"hashwire.db", HW_TIME_NONE};
+    const struct cli_cmd *cmd;
+    const char *v;
+    int i = 1, r;
+
+    while (i < argc && argv[i][0] == '-') {
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            usage(stdout);
+            return CLI_OK;
+        }
+        if (strcmp(argv[i], "--version") == 0) {
+            printf("hashwire %s\n", HW_VERSION);
+            return CLI_OK;
+        }
+        if ((r = cli_opt(argc, argv, &i, "--db", &v)) != 0 ||
+            (r = cli_opt(argc, argv, &i, "--pg", &v)) != 0) {
+            if (r < 0)
+                return cli_usage_error("hashwire", "%s needs a value",
+                                       argv[i]);
+            c.db = v;
+            continue;
+        }
+        if ((r = cli_opt(argc, argv, &i, "--now", &v)) != 0) {
+            if (r < 0 || hw_time_parse_rfc3339(v, &c.now) != 0) {
+                fprintf(stderr, "hashwire: --now: %s: not an RFC 3339 time "
+                                "like 2025-07-13T20:00:00Z\n",
+                        r < 0 ? "(missing)" : v);
+                return CLI_USAGE;
+            }
+            continue;
+        }
+        fprintf(stderr, "hashwire: unknown option %s\n", argv[i]);
+        usage(stderr);
+        return CLI_USAGE;
+    }
+    if (i >= argc) {
+        usage(stderr);
+        return CLI_USAGE;
+    }
+    if (!(cmd = find_cmd(argv[i]))) {
+        fprintf(stderr, "hashwire: unknown command '%s'\n", argv[i]);
+        usage(stderr);
+        return CLI_USAGE;
+    }
+    if (cli_wants_help(argc - i, argv + i)) {
+        cli_print_help(cmd->name);
+        return CLI_OK;
+    }
+    if (c.now == HW_TIME_NONE)
+        c.now = hw_time_now();
+    r = cmd->run(&c, argc - i, argv + i);
+    if (fflush(stdout) != 0 && r == CLI_OK) {
+        fprintf(stderr, "hashwire: write error on standard output\n");
+        r = CLI_FAIL;
+    }
+    return r;
+}

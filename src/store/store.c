@@ -1,0 +1,110 @@
+/*
+ * store.c - the storage interface: chooses a backend from the spec and
+ * dispatches every call through its table of operations.
+ */
+#include <string.h>
+
+#include "store/store_int.h"
+
+static int has_prefix(const char *s, const char *p)
+{
+    return strncmp(s, p, strlen(p)) == 0;
+}
+
+int store_open(const char *spec, struct store **out, struct hw_diag *d)
+{
+    *out = NULL;
+    if (!spec || !*spec)
+        return hw_fail(d, HW_EUSAGE, "store", "-", "no database given");
+    if (has_prefix(spec, "postgres://") || has_prefix(spec, "postgresql://") ||
+        has_prefix(spec, "pg:"))
+        return hw_fail(d, HW_EINVAL, "store", spec,
+                       "the PostgreSQL backend is not built in this version");
+    if (has_prefix(spec, "sqlite:"))
+        spec += 7;
+    return store_sqlite_open(spec, out, d);
+}
+
+void store_close(struct store *st)
+{
+    if (st)
+        st->ops->close(st);
+}
+
+int store_begin(struct store *st)
+{
+    int r;
+
+    if (st->in_tx)
+        return HW_EINVAL;
+    r = st->ops->exec_tx(st, 0);
+    if (r == 0)
+        st->in_tx = 1;
+    return r;
+}
+
+int store_commit(struct store *st)
+{
+    int r;
+
+    if (!st->in_tx)
+        return HW_EINVAL;
+    r = st->ops->exec_tx(st, 1);
+    if (r == 0)
+        st->in_tx = 0;
+    return r;
+}
+
+int store_rollback(struct store *st)
+{
+    if (!st->in_tx)
+        return HW_EINVAL;
+    st->in_tx = 0;
+    return st->ops->exec_tx(st, 2);
+}
+
+const char *store_errmsg(struct store *st)
+{
+    return st->errmsg;
+}
+
+int store_feed_upsert(struct store *st, const char *url, const char *title,
+                      const char *site_url, int64_t *id)
+{
+    return st->ops->feed_upsert(st, url, title, site_url, id);
+}
+
+int store_article_put(struct store *st, const struct store_article *a,
+                      int64_t *id, int *created)
+{
+    return st->ops->article_put(st, a, id, created);
+}
+
+int store_article_mentions(struct store *st, int64_t article_id, hw_time t,
+                           const struct store_mention *m, size_t n)
+{
+    return st->ops->article_mentions(st, article_id, t, m, n);
+}
+
+int store_entity_get(struct store *st, const char *key,
+                     const char *variant_key, struct store_entity *e)
+{
+    return st->ops->entity_get(st, key, variant_key, e);
+}
+
+int store_entity_top(struct store *st, struct store_entity *e)
+{
+    return st->ops->entity_top(st, e);
+}
+
+int store_topic(struct store *st, int64_t entity_id, hw_time before_time,
+                int64_t before_id, int limit, store_row_cb cb, void *ctx)
+{
+    return st->ops->topic(st, entity_id, before_time, before_id, limit, cb,
+                          ctx);
+}
+
+int store_stats(struct store *st, struct store_stats *s)
+{
+    return st->ops->stats(st, s);
+}

@@ -1,0 +1,135 @@
+/*
+ * store.h - the storage interface of hashwire.
+ *
+ * One interface, several backends behind a table of operations (SQLite
+ * now; PostgreSQL later, without touching callers).  Callers see plain
+ * structs and callbacks; no SQL and no backend type crosses this header.
+ *
+ * Tables, in words (DESIGN.md "Storage"): feeds, articles, entities and
+ * their observed display names, article_entities (denormalised with the
+ * article's time so a topic page is one index range scan), stories, and
+ * hourly mention counts for trending.  Schema changes are numbered
+ * migrations.  Every write happens inside store_begin()/store_commit().
+ */
+#ifndef HW_STORE_H
+#define HW_STORE_H
+
+#include "util/hw.h"
+
+struct store;
+
+/*
+ * Open a store.  spec is a file path or "sqlite:PATH" (SQLite, created
+ * and migrated as needed), or a "postgres://" / "postgresql://" URI or
+ * "pg:CONNINFO" (PostgreSQL).  *out is freed with store_close().
+ */
+int store_open(const char *spec, struct store **out, struct hw_diag *d);
+void store_close(struct store *st); /* NULL does nothing */
+
+/* Transactions.  Nested calls are an error (HW_EINVAL). */
+int store_begin(struct store *st);
+int store_commit(struct store *st);
+int store_rollback(struct store *st);
+
+/* The last backend error message (never NULL). */
+const char *store_errmsg(struct store *st);
+
+/* ---- feeds ----------------------------------------------------------- */
+
+/*
+ * Find the feed with this URL or create it; a non-NULL title or site_url
+ * updates the stored one.  Sets *id.
+ */
+int store_feed_upsert(struct store *st, const char *url, const char *title,
+                      const char *site_url, int64_t *id);
+
+/* ---- articles -------------------------------------------------------- */
+
+/* An article to store.  All strings borrowed; NULL means absent. */
+struct store_article {
+    int64_t feed_id;
+    const char *source; /* the publisher's name: the feed's title */
+    const char *guid, *url, *canonical_url;
+    const char *title, *author, *category, *summary, *text, *language;
+    hw_time published, fetched;
+    uint64_t simhash;
+};
+
+/*
+ * Store a new article unless it is already there: the same feed and guid,
+ * or (guid absent, or unknown but the URL known) the same canonical URL.
+ * Sets *id to the article's id and *created to 1 when it was inserted,
+ * 0 when it existed (nothing is changed then).
+ */
+int store_article_put(struct store *st, const struct store_article *a,
+                      int64_t *id, int *created);
+
+/* ---- entities -------------------------------------------------------- */
+
+/* One entity of one article, as nlp found it. */
+struct store_mention {
+    const char *key;         /* nlp_key() */
+    const char *variant_key; /* nlp_variant_key(); spelling variants meet */
+    const char *display;     /* display form of this article's surface */
+    const char *type;        /* "PER", "ORG", ... or NULL */
+    int mentions;
+    double salience;
+    int on_page; /* the article belongs on the entity's topic page */
+};
+
+/*
+ * Attach the mentions to article article_id published at t: each finds
+ * its entity by key, else by variant key, else creates it; the entity's
+ * display name is the one seen in most articles.  Hourly counts for
+ * trending are added.  Call once per new article.
+ */
+int store_article_mentions(struct store *st, int64_t article_id, hw_time t,
+                           const struct store_mention *m, size_t n);
+
+/* An entity as stored. */
+struct store_entity {
+    int64_t id;
+    char key[256];
+    char display[256];
+    char type[8];
+    int64_t articles; /* articles on its page */
+};
+
+/*
+ * Find an entity by key, then by variant key.  HW_ENOTFOUND if none.
+ */
+int store_entity_get(struct store *st, const char *key,
+                     const char *variant_key, struct store_entity *e);
+
+/* The entity with the most articles on its page.  HW_ENOTFOUND if none. */
+int store_entity_top(struct store *st, struct store_entity *e);
+
+/* ---- reading articles ------------------------------------------------ */
+
+/* An article as read back; strings valid during the callback only. */
+struct store_row {
+    int64_t id, feed_id;
+    const char *source, *guid, *url, *canonical_url, *title, *author;
+    const char *category, *summary, *text, *language;
+    hw_time published, fetched;
+    hw_time sort_time; /* published, or fetched when there is no date */
+};
+
+/* Return non-zero from a callback to stop the iteration early. */
+typedef int (*store_row_cb)(void *ctx, const struct store_row *r);
+
+/*
+ * The articles on entity_id's page, newest first (ties by id, highest
+ * first), strictly older than (before_time, before_id) when before_time
+ * is not HW_TIME_NONE (keyset paging), at most limit.
+ */
+int store_topic(struct store *st, int64_t entity_id, hw_time before_time,
+                int64_t before_id, int limit, store_row_cb cb, void *ctx);
+
+/* Counts, for tests and reports. */
+struct store_stats {
+    int64_t feeds, articles, entities, mentions;
+};
+int store_stats(struct store *st, struct store_stats *s);
+
+#endif

@@ -1,0 +1,38 @@
+/*
+ * store_int.h - private to the store room: the table of operations every
+ * backend fills in.  store.c dispatches through it.
+ */
+#ifndef HW_STORE_INT_H
+#define HW_STORE_INT_H
+
+#include "store/store.h"
+
+struct store_ops {
+    const char *name;
+    void (*close)(struct store *st);
+    int (*exec_tx)(struct store *st, int op); /* 0 begin, 1 commit, 2 roll */
+    int (*feed_upsert)(struct store *st, const char *url, const char *title,
+                       const char *site_url, int64_t *id);
+    int (*article_put)(struct store *st, const struct store_article *a,
+                       int64_t *id, int *created);
+    int (*article_mentions)(struct store *st, int64_t article_id, hw_time t,
+                            const struct store_mention *m, size_t n);
+    int (*entity_get)(struct store *st, const char *key,
+                      const char *variant_key, struct store_entity *e);
+    int (*entity_top)(struct store *st, struct store_entity *e);
+    int (*topic)(struct store *st, int64_t entity_id, hw_time before_time,
+                 int64_t before_id, int limit, store_row_cb cb, void *ctx);
+    int (*stats)(struct store *st, struct store_stats *s);
+};
+
+/* Every backend's struct starts with this. */
+struct store {
+    const struct store_ops *ops;
+    int in_tx;
+    char errmsg[512];
+};
+
+int store_sqlite_open(const char *path, struct store **out,
+                      struct hw_diag *d);
+
+#endif

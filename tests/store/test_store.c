@@ -1,0 +1,253 @@
+/*
+ * test_store.c - the SQLite backend through the store interface: schema
+ * migration, feed upsert, article dedup by guid and by canonical URL,
+ * entities found by key and by variant key, the display name seen most,
+ * topic order and keyset paging, and rollback leaving nothing behind.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "store/store.h"
+
+static char path[64];
+
+static int setup(void **state)
+{
+    int fd;
+
+    (void)state;
+    snprintf(path, sizeof path, "/tmp/hw-store-XXXXXX");
+    fd = mkstemp(path);
+    if (fd < 0)
+        return -1;
+    close(fd);
+    unlink(path);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    char p[80];
+
+    (void)state;
+    unlink(path);
+    snprintf(p, sizeof p, "%s-wal", path);
+    unlink(p);
+    snprintf(p, sizeof p, "%s-shm", path);
+    unlink(p);
+    return 0;
+}
+
+static struct store *open_store(void)
+{
+    struct store *st = NULL;
+    struct hw_diag d;
+
+    assert_int_equal(store_open(path, &st, &d), 0);
+    return st;
+}
+
+static struct store_article art(int64_t feed, const char *guid,
+                                const char *url, const char *title,
+                                hw_time t)
+{
+    struct store_article a;
+
+    memset(&a, 0, sizeof a);
+    a.feed_id = feed;
+    a.source = "Example News";
+    a.guid = guid;
+    a.url = url;
+    a.title = title;
+    a.text = "Body text.";
+    a.published = t;
+    a.fetched = 1000;
+    return a;
+}
+
+static void test_feed_and_dedup(void **state)
+{
+    struct store *st = open_store();
+    struct store_stats s;
+    struct store_article a;
+    int64_t f1, f1b, id, id2;
+    int created;
+
+    (void)state;
+    assert_int_equal(store_begin(st), 0);
+    assert_int_equal(store_begin(st), HW_EINVAL); /* no nesting */
+    assert_int_equal(store_feed_upsert(st, "file:///a.xml", "A", NULL, &f1),
+                     0);
+    assert_int_equal(store_feed_upsert(st, "file:///a.xml", "A2", NULL, &f1b),
+                     0);
+    assert_int_equal(f1, f1b);
+    a = art(f1, "g1", "https://x.example/1", "One", 5000);
+    assert_int_equal(store_article_put(st, &a, &id, &created), 0);
+    assert_true(created);
+    /* same guid: nothing new */
+    a.title = "One, edited";
+    assert_int_equal(store_article_put(st, &a, &id2, &created), 0);
+    assert_false(created);
+    assert_int_equal(id, id2);
+    /* no guid, same URL: the same article */
+    a = art(f1, NULL, "https://x.example/1", "One", 5000);
+    assert_int_equal(store_article_put(st, &a, &id2, &created), 0);
+    assert_false(created);
+    assert_int_equal(id, id2);
+    /* an unstable guid but the same URL: still the same article */
+    a = art(f1, "g1-changed", "https://x.example/1", "One", 5000);
+    assert_int_equal(store_article_put(st, &a, &id2, &created), 0);
+    assert_false(created);
+    /* another article */
+    a = art(f1, "g2", "https://x.example/2", "Two", 6000);
+    assert_int_equal(store_article_put(st, &a, &id2, &created), 0);
+    assert_true(created);
+    assert_int_not_equal(id, id2);
+    assert_int_equal(store_commit(st), 0);
+    assert_int_equal(store_stats(st, &s), 0);
+    assert_int_equal(s.feeds, 1);
+    assert_int_equal(s.articles, 2);
+    store_close(st);
+
+    /* reopening runs no migration twice and keeps the data */
+    st = open_store();
+    assert_int_equal(store_stats(st, &s), 0);
+    assert_int_equal(s.articles, 2);
+    store_close(st);
+}
+
+static void test_rollback(void **state)
+{
+    struct store *st = open_store();
+    struct store_stats s;
+    struct store_article a;
+    int64_t f, id;
+    int created;
+
+    (void)state;
+    assert_int_equal(store_begin(st), 0);
+    assert_int_equal(store_feed_upsert(st, "file:///b.xml", "B", NULL, &f), 0);
+    a = art(f, "g", "https://y.example/1", "T", 1);
+    assert_int_equal(store_article_put(st, &a, &id, &created), 0);
+    assert_int_equal(store_rollback(st), 0);
+    assert_int_equal(store_stats(st, &s), 0);
+    assert_int_equal(s.feeds, 0);
+    assert_int_equal(s.articles, 0);
+    store_close(st);
+}
+
+struct seen {
+    int n;
+    int64_t ids[16];
+    hw_time times[16];
+};
+
+static int collect(void *ctx, const struct store_row *r)
+{
+    struct seen *s = ctx;
+
+    s->ids[s->n] = r->id;
+    s->times[s->n] = r->sort_time;
+    s->n++;
+    return s->n >= 16;
+}
+
+static void test_entities_and_topic(void **state)
+{
+    struct store *st = open_store();
+    struct store_entity e;
+    struct seen seen;
+    int64_t f, ids[4];
+    int created, i;
+    static const hw_time times[4] = {3000, 1000, 2000, 2000};
+
+    (void)state;
+    assert_int_equal(store_begin(st), 0);
+    assert_int_equal(store_feed_upsert(st, "u", "F", NULL, &f), 0);
+    for (i = 0; i < 4; i++) {
+        char guid[8], url[32];
+        struct store_article a;
+        snprintf(guid, sizeof guid, "g%d", i);
+        snprintf(url, sizeof url, "https://z.example/%d", i);
+        a = art(f, guid, url, "T", times[i]);
+        assert_int_equal(store_article_put(st, &a, &ids[i], &created), 0);
+    }
+    {
+        /* article 0 spells it Sergey, 1 and 2 Sergei; 3 mentions once */
+        struct store_mention m = {"sergeylavrov", "sergeilavrov",
+                                  "SergeyLavrov", "PER", 3, 0.9, 1};
+        assert_int_equal(store_article_mentions(st, ids[0], times[0], &m, 1),
+                         0);
+        m.key = "sergeilavrov";
+        m.display = "SergeiLavrov";
+        assert_int_equal(store_article_mentions(st, ids[1], times[1], &m, 1),
+                         0);
+        assert_int_equal(store_article_mentions(st, ids[2], times[2], &m, 1),
+                         0);
+        m.on_page = 0;
+        m.mentions = 1;
+        assert_int_equal(store_article_mentions(st, ids[3], times[3], &m, 1),
+                         0);
+    }
+    assert_int_equal(store_commit(st), 0);
+
+    /* both spellings find the one entity; the display seen most wins */
+    assert_int_equal(store_entity_get(st, "sergeilavrov", "sergeilavrov", &e), 0);
+    assert_string_equal(e.key, "sergeylavrov");
+    assert_string_equal(e.display, "SergeiLavrov");
+    assert_int_equal(e.articles, 3);
+    assert_int_equal(store_entity_get(st, "sergeylavrov", NULL, &e), 0);
+    assert_int_equal(store_entity_get(st, "lavrov", "lavrov", &e),
+                     HW_ENOTFOUND);
+    assert_int_equal(store_entity_top(st, &e), 0);
+    assert_string_equal(e.key, "sergeylavrov");
+
+    /* newest first; article 3 is not on the page */
+    memset(&seen, 0, sizeof seen);
+    assert_int_equal(store_topic(st, e.id, HW_TIME_NONE, 0, 10, collect,
+                                 &seen),
+                     0);
+    assert_int_equal(seen.n, 3);
+    assert_int_equal(seen.ids[0], ids[0]);
+    assert_int_equal(seen.ids[1], ids[2]);
+    assert_int_equal(seen.ids[2], ids[1]);
+    /* keyset paging: after the first row */
+    memset(&seen, 0, sizeof seen);
+    assert_int_equal(store_topic(st, e.id, 3000, ids[0], 1, collect, &seen),
+                     0);
+    assert_int_equal(seen.n, 1);
+    assert_int_equal(seen.ids[0], ids[2]);
+    store_close(st);
+}
+
+static void test_bad_path(void **state)
+{
+    struct store *st = NULL;
+    struct hw_diag d;
+
+    (void)state;
+    assert_int_equal(store_open("/nonexistent-dir/x/y.db", &st, &d), HW_EDB);
+    assert_null(st);
+    assert_int_equal(store_open("postgres://localhost/x", &st, &d),
+                     HW_EINVAL);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_feed_and_dedup, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rollback, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_entities_and_topic, setup,
+                                        teardown),
+        cmocka_unit_test(test_bad_path),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
