@@ -66,6 +66,11 @@ static const char *const migrations[] = {
     "  PRIMARY KEY (hour, entity_id)) WITHOUT ROWID;"
     "CREATE VIRTUAL TABLE articles_fts USING fts5("
     "  title, text, content='articles', content_rowid='id');",
+    /* 2: subscriptions in folders; feeds that are gone */
+    "ALTER TABLE feeds ADD COLUMN folder TEXT;"
+    "ALTER TABLE feeds ADD COLUMN gone INTEGER NOT NULL DEFAULT 0;"
+    "CREATE INDEX feeds_due ON feeds(next_poll) WHERE NOT gone;"
+    "CREATE INDEX articles_feed ON articles(feed_id);",
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -81,6 +86,27 @@ static const char *const migrations[] = {
     X(FEED_UPDATE, "UPDATE feeds SET title = coalesce(?2, title),"           \
                    " site_url = coalesce(?3, site_url) WHERE id = ?1"        \
                    " AND (title IS NOT ?2 OR site_url IS NOT ?3)")           \
+    X(FEED_ADD, "INSERT INTO feeds(url, title, folder) VALUES (?1, ?2, ?3)"  \
+                " ON CONFLICT(url) DO NOTHING")                              \
+    X(FEED_FILL, "UPDATE feeds SET title = coalesce(title, ?2),"             \
+                 " folder = coalesce(folder, ?3) WHERE id = ?1")             \
+    X(FEED_REMOVE, "DELETE FROM feeds WHERE id = ?1")                        \
+    X(FEED_UNLINK, "UPDATE articles SET feed_id = NULL WHERE feed_id = ?1")  \
+    X(FEEDS_ALL, FEED_COLS " ORDER BY coalesce(f.folder, ''),"               \
+                 " coalesce(f.title, f.url), f.id")                          \
+    X(FEEDS_DUE, FEED_COLS " WHERE NOT f.gone AND f.next_poll <= ?1"         \
+                 " ORDER BY f.next_poll, f.id LIMIT ?2")                     \
+    X(FEED_OK,                                                               \
+      "UPDATE feeds SET last_fetch = ?2, last_status = ?3,"                  \
+      " etag = coalesce(?4, etag), last_modified = coalesce(?5,"             \
+      " last_modified), next_poll = ?6, error_count = 0, last_error = NULL," \
+      " gone = ?7 WHERE id = ?1")                                            \
+    X(FEED_ERR,                                                              \
+      "UPDATE feeds SET last_fetch = ?2, last_status = ?3,"                  \
+      " next_poll = ?6, error_count = error_count + 1, last_error = ?8,"     \
+      " gone = ?7 WHERE id = ?1")                                            \
+    X(FEED_MOVE, "UPDATE feeds SET url = ?2 WHERE id = ?1 AND NOT EXISTS"    \
+                 " (SELECT 1 FROM feeds WHERE url = ?2)")                    \
     X(ART_BY_GUID, "SELECT id FROM articles WHERE feed_id IS ?1"             \
                    " AND guid = ?2")                                         \
     X(ART_BY_URL, "SELECT id FROM articles WHERE canonical_url = ?1")        \
@@ -132,6 +158,13 @@ static const char *const migrations[] = {
              " (SELECT count(*) FROM articles),"                             \
              " (SELECT count(*) FROM entities),"                             \
              " (SELECT count(*) FROM article_entities)")
+
+#define FEED_COLS                                                            \
+    "SELECT f.id, f.url, f.title, f.site_url, f.folder, f.etag,"             \
+    " f.last_modified, f.last_error, f.last_fetch, f.next_poll,"             \
+    " f.last_status, f.error_count, f.gone,"                                 \
+    " (SELECT count(*) FROM articles a WHERE a.feed_id = f.id)"              \
+    " FROM feeds f"
 
 enum {
 #define X_(name, sql) S_##name,
@@ -285,6 +318,114 @@ static int sq_feed_upsert(struct store *st, const char *url, const char *title,
     if (run(s, q, "insert feed"))
         return HW_EDB;
     *id = sqlite3_last_insert_rowid(s->db);
+    return 0;
+}
+
+static int sq_feed_add(struct store *st, const char *url, const char *title,
+                       const char *folder, int64_t *id, int *created)
+{
+    struct sq_store *s = sq(st);
+    sqlite3_stmt *q = stmt(s, S_FEED_ADD);
+
+    bind_text(q, 1, url);
+    bind_text(q, 2, title);
+    bind_text(q, 3, folder);
+    if (run(s, q, "add feed"))
+        return HW_EDB;
+    *created = sqlite3_changes(s->db) > 0;
+    if (*created) {
+        *id = sqlite3_last_insert_rowid(s->db);
+        return 0;
+    }
+    q = stmt(s, S_FEED_FIND);
+    bind_text(q, 1, url);
+    if (sqlite3_step(q) != SQLITE_ROW) {
+        sqlite3_reset(q);
+        return db_error(s, "find feed");
+    }
+    *id = sqlite3_column_int64(q, 0);
+    sqlite3_reset(q);
+    q = stmt(s, S_FEED_FILL);
+    sqlite3_bind_int64(q, 1, *id);
+    bind_text(q, 2, title);
+    bind_text(q, 3, folder);
+    return run(s, q, "update feed");
+}
+
+static int sq_feed_remove(struct store *st, int64_t id)
+{
+    struct sq_store *s = sq(st);
+    sqlite3_stmt *q = stmt(s, S_FEED_UNLINK);
+
+    sqlite3_bind_int64(q, 1, id);
+    if (run(s, q, "unlink articles"))
+        return HW_EDB;
+    q = stmt(s, S_FEED_REMOVE);
+    sqlite3_bind_int64(q, 1, id);
+    if (run(s, q, "remove feed"))
+        return HW_EDB;
+    return sqlite3_changes(s->db) > 0 ? 0 : HW_ENOTFOUND;
+}
+
+static int sq_feeds_query(struct store *st, hw_time due, int limit,
+                          store_feed_cb cb, void *ctx)
+{
+    struct sq_store *s = sq(st);
+    sqlite3_stmt *q = stmt(s, due == HW_TIME_NONE ? S_FEEDS_ALL : S_FEEDS_DUE);
+    int rc;
+
+    if (due != HW_TIME_NONE) {
+        sqlite3_bind_int64(q, 1, due);
+        sqlite3_bind_int(q, 2, limit);
+    }
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        struct store_feed f;
+        f.id = sqlite3_column_int64(q, 0);
+        f.url = (const char *)sqlite3_column_text(q, 1);
+        f.title = (const char *)sqlite3_column_text(q, 2);
+        f.site_url = (const char *)sqlite3_column_text(q, 3);
+        f.folder = (const char *)sqlite3_column_text(q, 4);
+        f.etag = (const char *)sqlite3_column_text(q, 5);
+        f.last_modified = (const char *)sqlite3_column_text(q, 6);
+        f.last_error = (const char *)sqlite3_column_text(q, 7);
+        f.last_fetch = col_time(q, 8);
+        f.next_poll = col_time(q, 9);
+        f.last_status = sqlite3_column_int(q, 10);
+        f.error_count = sqlite3_column_int(q, 11);
+        f.gone = sqlite3_column_int(q, 12);
+        f.articles = sqlite3_column_int64(q, 13);
+        if (cb(ctx, &f))
+            break;
+    }
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        sqlite3_reset(q);
+        return db_error(s, "list feeds");
+    }
+    sqlite3_reset(q);
+    return 0;
+}
+
+static int sq_feed_fetched(struct store *st, const struct store_fetch *f)
+{
+    struct sq_store *s = sq(st);
+    sqlite3_stmt *q = stmt(s, f->error ? S_FEED_ERR : S_FEED_OK);
+
+    sqlite3_bind_int64(q, 1, f->feed_id);
+    bind_time(q, 2, f->fetched);
+    sqlite3_bind_int(q, 3, f->status);
+    bind_text(q, 4, f->etag);
+    bind_text(q, 5, f->last_modified);
+    sqlite3_bind_int64(q, 6, f->next_poll == HW_TIME_NONE ? 0 : f->next_poll);
+    sqlite3_bind_int(q, 7, f->gone != 0);
+    bind_text(q, 8, f->error);
+    if (run(s, q, "record fetch"))
+        return HW_EDB;
+    if (f->new_url) {
+        q = stmt(s, S_FEED_MOVE);
+        sqlite3_bind_int64(q, 1, f->feed_id);
+        bind_text(q, 2, f->new_url);
+        return run(s, q, "move feed");
+    }
     return 0;
 }
 
@@ -572,6 +713,10 @@ static const struct store_ops sqlite_ops = {
     .close = sq_close,
     .exec_tx = sq_exec_tx,
     .feed_upsert = sq_feed_upsert,
+    .feed_add = sq_feed_add,
+    .feed_remove = sq_feed_remove,
+    .feeds_query = sq_feeds_query,
+    .feed_fetched = sq_feed_fetched,
     .article_put = sq_article_put,
     .article_mentions = sq_article_mentions,
     .entity_get = sq_entity_get,

@@ -74,6 +74,35 @@ int store_feed_upsert(struct store *st, const char *url, const char *title,
     return st->ops->feed_upsert(st, url, title, site_url, id);
 }
 
+int store_feed_add(struct store *st, const char *url, const char *title,
+                   const char *folder, int64_t *id, int *created)
+{
+    return st->ops->feed_add(st, url, title, folder, id, created);
+}
+
+int store_feed_remove(struct store *st, int64_t id)
+{
+    return st->ops->feed_remove(st, id);
+}
+
+int store_feeds_list(struct store *st, store_feed_cb cb, void *ctx)
+{
+    return st->ops->feeds_query(st, HW_TIME_NONE, -1, cb, ctx);
+}
+
+int store_feeds_due(struct store *st, hw_time now, int limit,
+                    store_feed_cb cb, void *ctx)
+{
+    if (now == HW_TIME_NONE)
+        return HW_EINVAL;
+    return st->ops->feeds_query(st, now, limit, cb, ctx);
+}
+
+int store_feed_fetched(struct store *st, const struct store_fetch *f)
+{
+    return st->ops->feed_fetched(st, f);
+}
+
 int store_article_put(struct store *st, const struct store_article *a,
                       int64_t *id, int *created)
 {

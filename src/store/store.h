@@ -43,6 +43,47 @@ const char *store_errmsg(struct store *st);
 int store_feed_upsert(struct store *st, const char *url, const char *title,
                       const char *site_url, int64_t *id);
 
+/* A subscription as stored; strings valid during the callback only. */
+struct store_feed {
+    int64_t id;
+    const char *url, *title, *site_url, *folder;
+    const char *etag, *last_modified; /* HTTP validators, or NULL */
+    const char *last_error;           /* NULL after a success */
+    hw_time last_fetch, next_poll;    /* HW_TIME_NONE: never / now */
+    int last_status;                  /* HTTP status, 0 if none yet */
+    int error_count;                  /* consecutive failures */
+    int gone;                         /* 410 seen: never polled again */
+    int64_t articles;
+};
+typedef int (*store_feed_cb)(void *ctx, const struct store_feed *f);
+
+/*
+ * Subscribe to url (in folder, may be NULL).  *created is 0 when it was
+ * already there (title and folder are then filled only if unset).
+ */
+int store_feed_add(struct store *st, const char *url, const char *title,
+                   const char *folder, int64_t *id, int *created);
+/* Unsubscribe; the feed's articles stay.  HW_ENOTFOUND if no such id. */
+int store_feed_remove(struct store *st, int64_t id);
+/* Every feed, by folder then title. */
+int store_feeds_list(struct store *st, store_feed_cb cb, void *ctx);
+/* Feeds due at now (next_poll <= now, not gone), most overdue first. */
+int store_feeds_due(struct store *st, hw_time now, int limit,
+                    store_feed_cb cb, void *ctx);
+
+/* What one poll of a feed found, to record. */
+struct store_fetch {
+    int64_t feed_id;
+    int status;                       /* HTTP status, 0 for no response */
+    const char *etag, *last_modified; /* new validators (NULL keeps old) */
+    const char *error;                /* NULL on success */
+    const char *new_url;              /* a permanent redirect's target */
+    hw_time fetched, next_poll;
+    int gone;
+};
+/* Record a poll: success clears the error count, failure adds one. */
+int store_feed_fetched(struct store *st, const struct store_fetch *f);
+
 /* ---- articles -------------------------------------------------------- */
 
 /* An article to store.  All strings borrowed; NULL means absent. */

@@ -13,6 +13,12 @@ struct store_ops {
     int (*exec_tx)(struct store *st, int op); /* 0 begin, 1 commit, 2 roll */
     int (*feed_upsert)(struct store *st, const char *url, const char *title,
                        const char *site_url, int64_t *id);
+    int (*feed_add)(struct store *st, const char *url, const char *title,
+                    const char *folder, int64_t *id, int *created);
+    int (*feed_remove)(struct store *st, int64_t id);
+    int (*feeds_query)(struct store *st, hw_time due, int limit,
+                       store_feed_cb cb, void *ctx); /* due NONE: all */
+    int (*feed_fetched)(struct store *st, const struct store_fetch *f);
     int (*article_put)(struct store *st, const struct store_article *a,
                        int64_t *id, int *created);
     int (*article_mentions)(struct store *st, int64_t article_id, hw_time t,

@@ -228,6 +228,95 @@ static void test_entities_and_topic(void **state)
     store_close(st);
 }
 
+struct feeds_seen {
+    int n;
+    char urls[4][64];
+    int status[4], errors[4], gone[4];
+    char last_error[4][64];
+};
+
+static int collect_feed(void *ctx, const struct store_feed *f)
+{
+    struct feeds_seen *s = ctx;
+
+    snprintf(s->urls[s->n], sizeof s->urls[0], "%s", f->url);
+    s->status[s->n] = f->last_status;
+    s->errors[s->n] = f->error_count;
+    s->gone[s->n] = f->gone;
+    snprintf(s->last_error[s->n], sizeof s->last_error[0], "%s",
+             f->last_error ? f->last_error : "");
+    s->n++;
+    return s->n >= 4;
+}
+
+static void test_feeds(void **state)
+{
+    struct store *st = open_store();
+    struct feeds_seen seen;
+    struct store_fetch fx;
+    int64_t a, b, a2;
+    int created;
+
+    (void)state;
+    assert_int_equal(store_feed_add(st, "https://a.example/feed", "A", "News",
+                                    &a, &created),
+                     0);
+    assert_true(created);
+    assert_int_equal(store_feed_add(st, "https://a.example/feed", NULL, NULL,
+                                    &a2, &created),
+                     0);
+    assert_false(created);
+    assert_int_equal(a, a2);
+    assert_int_equal(store_feed_add(st, "https://b.example/rss", "B", NULL,
+                                    &b, &created),
+                     0);
+    /* both are due at once */
+    memset(&seen, 0, sizeof seen);
+    assert_int_equal(store_feeds_due(st, 100, 10, collect_feed, &seen), 0);
+    assert_int_equal(seen.n, 2);
+
+    /* a fails twice, b succeeds and moves (301), then a is gone (410) */
+    memset(&fx, 0, sizeof fx);
+    fx.feed_id = a;
+    fx.status = 500;
+    fx.error = "HTTP 500";
+    fx.fetched = 100;
+    fx.next_poll = 200;
+    assert_int_equal(store_feed_fetched(st, &fx), 0);
+    assert_int_equal(store_feed_fetched(st, &fx), 0);
+    memset(&fx, 0, sizeof fx);
+    fx.feed_id = b;
+    fx.status = 200;
+    fx.etag = "\"v1\"";
+    fx.new_url = "https://b.example/feed.xml";
+    fx.fetched = 100;
+    fx.next_poll = 5000;
+    assert_int_equal(store_feed_fetched(st, &fx), 0);
+    memset(&seen, 0, sizeof seen);
+    assert_int_equal(store_feeds_due(st, 300, 10, collect_feed, &seen), 0);
+    assert_int_equal(seen.n, 1);
+    assert_string_equal(seen.urls[0], "https://a.example/feed");
+    assert_int_equal(seen.errors[0], 2);
+    assert_string_equal(seen.last_error[0], "HTTP 500");
+    fx.feed_id = a;
+    fx.status = 410;
+    fx.error = "gone (HTTP 410)";
+    fx.new_url = NULL;
+    fx.gone = 1;
+    assert_int_equal(store_feed_fetched(st, &fx), 0);
+    memset(&seen, 0, sizeof seen);
+    assert_int_equal(store_feeds_due(st, 1000000, 10, collect_feed, &seen),
+                     0);
+    assert_int_equal(seen.n, 1); /* only b; a is gone */
+    assert_string_equal(seen.urls[0], "https://b.example/feed.xml");
+    memset(&seen, 0, sizeof seen);
+    assert_int_equal(store_feeds_list(st, collect_feed, &seen), 0);
+    assert_int_equal(seen.n, 2);
+    assert_int_equal(store_feed_remove(st, a), 0);
+    assert_int_equal(store_feed_remove(st, a), HW_ENOTFOUND);
+    store_close(st);
+}
+
 static void test_bad_path(void **state)
 {
     struct store *st = NULL;
@@ -247,6 +336,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_rollback, setup, teardown),
         cmocka_unit_test_setup_teardown(test_entities_and_topic, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_feeds, setup, teardown),
         cmocka_unit_test(test_bad_path),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
