@@ -56,7 +56,10 @@ BENCHES := $(BENCH_SRC:bench/%.c=$(B)/bench/%)
 .PHONY: all deps test check run bench fuzz clean golden-update models \
         check-unit check-golden check-replay
 
-all: $(BIN)
+all: $(BIN) $(B)/hashwire.1
+
+$(B)/hashwire.1: $(BIN) tools/mkman.sh
+	sh tools/mkman.sh $(BIN) >$@
 
 deps:
 	@sh tools/deps.sh
