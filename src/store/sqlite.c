@@ -65,7 +65,8 @@ static const char *const migrations[] = {
     "  count INTEGER NOT NULL,"
     "  PRIMARY KEY (hour, entity_id)) WITHOUT ROWID;"
     "CREATE VIRTUAL TABLE articles_fts USING fts5("
-    "  title, text, content='articles', content_rowid='id');",
+    "  title, text, content='articles', content_rowid='id',"
+    "  detail=column);",
     /* 2: subscriptions in folders; feeds that are gone */
     "ALTER TABLE feeds ADD COLUMN folder TEXT;"
     "ALTER TABLE feeds ADD COLUMN gone INTEGER NOT NULL DEFAULT 0;"
@@ -117,31 +118,24 @@ static const char *const migrations[] = {
       " (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)")     \
     X(FTS_INSERT,                                                            \
       "INSERT INTO articles_fts(rowid, title, text) VALUES (?1, ?2, ?3)")    \
-    X(ENT_BY_KEY, "SELECT id, key, display, type, articles FROM entities"    \
-                  " WHERE key = ?1")                                         \
-    X(ENT_BY_VARIANT,                                                        \
-      "SELECT id, key, display, type, articles FROM entities"                \
-      " WHERE variant_key = ?1 ORDER BY articles DESC, id LIMIT 1")          \
+    X(ENT_BY_KEY, ENTITY_COLS " WHERE e.key = ?1")                          \
+    X(ENT_BY_VARIANT, ENTITY_COLS " WHERE e.variant_key = ?1"               \
+                      " ORDER BY e.articles DESC, e.id LIMIT 1")             \
+    X(ENT_ID_BY_KEY, "SELECT id FROM entities WHERE key = ?1")               \
+    X(ENT_ID_BY_VARIANT, "SELECT id FROM entities WHERE variant_key = ?1"    \
+                         " ORDER BY articles DESC, id LIMIT 1")              \
     X(ENT_INSERT, "INSERT INTO entities(key, variant_key, display, type)"    \
                   " VALUES (?1, ?2, ?3, ?4)")                                \
-    X(ENT_TOP, "SELECT id, key, display, type, articles FROM entities"       \
-               " ORDER BY articles DESC, id LIMIT 1")                        \
-    X(ENT_COUNT, "UPDATE entities SET articles = articles + ?2"              \
+    X(ENT_TOP, ENTITY_COLS " ORDER BY e.articles DESC, e.id LIMIT 1")        \
+    X(ENT_COUNT, "UPDATE entities SET articles = articles + 1"               \
                  " WHERE id = ?1")                                           \
     X(NAME_ADD,                                                              \
       "INSERT INTO entity_names(entity_id, display, count) VALUES"           \
-      " (?1, ?2, 1) ON CONFLICT DO UPDATE SET count = count + 1"             \
-      " RETURNING count")                                                    \
-    X(NAME_BEST, "SELECT display FROM entity_names WHERE entity_id = ?1"     \
-                 " ORDER BY count DESC, rowid LIMIT 1")                      \
-    X(ENT_DISPLAY, "UPDATE entities SET display = ?2 WHERE id = ?1"          \
-                   " AND display IS NOT ?2")                                 \
+      " (?1, ?2, 1) ON CONFLICT DO UPDATE SET count = count + 1")            \
     X(AE_INSERT,                                                             \
       "INSERT INTO article_entities(article_id, entity_id, mentions,"        \
       " salience, on_page, time) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"            \
-      " ON CONFLICT DO UPDATE SET mentions = mentions + excluded.mentions,"  \
-      " salience = max(salience, excluded.salience),"                        \
-      " on_page = on_page OR excluded.on_page")                              \
+      " ON CONFLICT DO NOTHING")                                             \
     X(HOUR_ADD,                                                              \
       "INSERT INTO entity_hours(entity_id, hour, count) VALUES (?1, ?2, ?3)" \
       " ON CONFLICT DO UPDATE SET count = count + excluded.count")           \
@@ -158,6 +152,13 @@ static const char *const migrations[] = {
              " (SELECT count(*) FROM articles),"                             \
              " (SELECT count(*) FROM entities),"                             \
              " (SELECT count(*) FROM article_entities)")
+
+/* An entity with the display name seen in most articles (first seen on a
+ * tie), chosen when read rather than kept up to date on every write. */
+#define ENTITY_COLS                                                          \
+    "SELECT e.id, e.key, coalesce((SELECT n.display FROM entity_names n"     \
+    " WHERE n.entity_id = e.id ORDER BY n.count DESC, n.rowid LIMIT 1),"     \
+    " e.display), e.type, e.articles FROM entities e"
 
 #define FEED_COLS                                                            \
     "SELECT f.id, f.url, f.title, f.site_url, f.folder, f.etag,"             \
@@ -179,11 +180,101 @@ static const char *const statement_sql[] = {
 #undef X_
 };
 
+/*
+ * Entity ids by key and by variant key, remembered for the life of the
+ * connection so that ingest asks SQLite only for entities it has not seen.
+ * Open addressing, linear probing; a key is stored as "k:" or "v:" + key.
+ * Cleared on rollback, since ids created in the transaction are gone.
+ */
+struct id_cache {
+    char **keys;
+    int64_t *ids;
+    size_t cap, used;
+};
+
 struct sq_store {
     struct store base;
     sqlite3 *db;
     sqlite3_stmt *st[S_COUNT];
+    struct id_cache cache;
 };
+
+#define CACHE_MAX (1u << 20) /* entries; past this the cache is reset */
+
+static uint64_t hash_str(const char *s)
+{
+    uint64_t h = 1469598103934665603ull; /* FNV-1a */
+
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    return h;
+}
+
+static void cache_clear(struct id_cache *c)
+{
+    size_t i;
+
+    for (i = 0; i < c->cap; i++)
+        hw_free(c->keys[i]);
+    hw_free(c->keys);
+    hw_free(c->ids);
+    memset(c, 0, sizeof *c);
+}
+
+/* The slot of key: where it is, or the empty slot where it would go. */
+static size_t cache_slot(const struct id_cache *c, const char *key)
+{
+    size_t i = (size_t)hash_str(key) & (c->cap - 1);
+
+    while (c->keys[i] && strcmp(c->keys[i], key) != 0)
+        i = (i + 1) & (c->cap - 1);
+    return i;
+}
+
+static int cache_get(const struct id_cache *c, const char *key, int64_t *id)
+{
+    size_t i;
+
+    if (!c->cap)
+        return 0;
+    i = cache_slot(c, key);
+    if (!c->keys[i])
+        return 0;
+    *id = c->ids[i];
+    return 1;
+}
+
+static void cache_put(struct id_cache *c, const char *key, int64_t id)
+{
+    size_t i;
+
+    if (c->used >= CACHE_MAX)
+        cache_clear(c);
+    if ((c->used + 1) * 2 > c->cap) {
+        struct id_cache n;
+        size_t j;
+        n.cap = c->cap ? c->cap * 2 : 1024;
+        n.used = c->used;
+        n.keys = hw_calloc(n.cap, sizeof *n.keys);
+        n.ids = hw_calloc(n.cap, sizeof *n.ids);
+        for (j = 0; j < c->cap; j++) {
+            if (c->keys[j]) {
+                size_t k = cache_slot(&n, c->keys[j]);
+                n.keys[k] = c->keys[j];
+                n.ids[k] = c->ids[j];
+            }
+        }
+        hw_free(c->keys);
+        hw_free(c->ids);
+        *c = n;
+    }
+    i = cache_slot(c, key);
+    if (!c->keys[i]) {
+        c->keys[i] = hw_strdup(key);
+        c->used++;
+    }
+    c->ids[i] = id;
+}
 
 static struct sq_store *sq(struct store *st)
 {
@@ -283,6 +374,7 @@ static void sq_close(struct store *st)
     for (i = 0; i < S_COUNT; i++)
         sqlite3_finalize(s->st[i]);
     sqlite3_close(s->db);
+    cache_clear(&s->cache);
     hw_free(s);
 }
 
@@ -291,6 +383,8 @@ static int sq_exec_tx(struct store *st, int op)
     static const int which[] = {S_BEGIN, S_COMMIT, S_ROLLBACK};
     struct sq_store *s = sq(st);
 
+    if (op == 2)
+        cache_clear(&s->cache);
     return run(s, stmt(s, which[op]), "transaction");
 }
 
@@ -554,56 +648,60 @@ static int sq_entity_top(struct store *st, struct store_entity *e)
     return r < 0 ? r : r ? 0 : HW_ENOTFOUND;
 }
 
-/* Find or create the entity of one mention; sets *id. */
+/* Look up an id by one text parameter: 1 found, 0 not, <0 error. */
+static int find_entity_id(struct sq_store *s, int which, const char *key,
+                          int64_t *id)
+{
+    sqlite3_stmt *q = stmt(s, which);
+    int rc;
+
+    bind_text(q, 1, key);
+    rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW)
+        *id = sqlite3_column_int64(q, 0);
+    sqlite3_reset(q);
+    if (rc == SQLITE_ROW)
+        return 1;
+    return rc == SQLITE_DONE ? 0 : db_error(s, "find entity");
+}
+
+/* Find or create the entity of one mention (cache, key, variant); *id. */
 static int entity_for(struct sq_store *s, const struct store_mention *m,
                       int64_t *id)
 {
-    struct store_entity e;
+    const char *vk = m->variant_key ? m->variant_key : m->key;
+    char ck[300], cv[300];
     sqlite3_stmt *q;
-    int r = sq_entity_get(&s->base, m->key, m->variant_key, &e);
+    int r;
 
-    if (r == 0) {
-        *id = e.id;
-        return 0;
+    /* keys too long for the cache's buffers simply bypass it */
+    int cacheable = strlen(m->key) < 290 && strlen(vk) < 290;
+
+    if (cacheable) {
+        snprintf(ck, sizeof ck, "k:%s", m->key);
+        snprintf(cv, sizeof cv, "v:%s", vk);
+        if (cache_get(&s->cache, ck, id) || cache_get(&s->cache, cv, id))
+            return 0;
     }
-    if (r != HW_ENOTFOUND)
+    if ((r = find_entity_id(s, S_ENT_ID_BY_KEY, m->key, id)) == 0)
+        r = find_entity_id(s, S_ENT_ID_BY_VARIANT, vk, id);
+    if (r < 0)
         return r;
-    q = stmt(s, S_ENT_INSERT);
-    bind_text(q, 1, m->key);
-    bind_text(q, 2, m->variant_key ? m->variant_key : m->key);
-    bind_text(q, 3, m->display);
-    bind_text(q, 4, m->type);
-    if (run(s, q, "insert entity"))
-        return HW_EDB;
-    *id = sqlite3_last_insert_rowid(s->db);
+    if (r == 0) {
+        q = stmt(s, S_ENT_INSERT);
+        bind_text(q, 1, m->key);
+        bind_text(q, 2, vk);
+        bind_text(q, 3, m->display);
+        bind_text(q, 4, m->type);
+        if (run(s, q, "insert entity"))
+            return HW_EDB;
+        *id = sqlite3_last_insert_rowid(s->db);
+    }
+    if (cacheable) {
+        cache_put(&s->cache, ck, *id);
+        cache_put(&s->cache, cv, *id);
+    }
     return 0;
-}
-
-/* Count one more article naming the entity display; keep the best. */
-static int add_name(struct sq_store *s, int64_t eid, const char *display)
-{
-    sqlite3_stmt *q = stmt(s, S_NAME_ADD);
-    const unsigned char *best;
-
-    sqlite3_bind_int64(q, 1, eid);
-    bind_text(q, 2, display);
-    if (run(s, q, "count name"))
-        return HW_EDB;
-    q = stmt(s, S_NAME_BEST);
-    sqlite3_bind_int64(q, 1, eid);
-    if (sqlite3_step(q) != SQLITE_ROW) {
-        sqlite3_reset(q);
-        return db_error(s, "best name");
-    }
-    best = sqlite3_column_text(q, 0);
-    {
-        sqlite3_stmt *u = s->st[S_ENT_DISPLAY];
-        sqlite3_reset(u);
-        sqlite3_bind_int64(u, 1, eid);
-        sqlite3_bind_text(u, 2, (const char *)best, -1, SQLITE_TRANSIENT);
-        sqlite3_reset(q);
-        return run(s, u, "set display");
-    }
 }
 
 static int sq_article_mentions(struct store *st, int64_t article_id,
@@ -611,35 +709,45 @@ static int sq_article_mentions(struct store *st, int64_t article_id,
                                size_t n)
 {
     struct sq_store *s = sq(st);
+    hw_time hour = t - ((t % 3600) + 3600) % 3600;
     size_t i;
 
     for (i = 0; i < n; i++) {
-        int64_t eid;
         sqlite3_stmt *q;
-        int r = entity_for(s, &m[i], &eid);
-        if (r)
+        int64_t eid;
+        int r;
+
+        /* only what belongs on a page is kept: a passing mention makes
+         * no topic page and no trend */
+        if (!m[i].on_page)
+            continue;
+        if ((r = entity_for(s, &m[i], &eid)) != 0)
             return r;
         q = stmt(s, S_AE_INSERT);
         sqlite3_bind_int64(q, 1, article_id);
         sqlite3_bind_int64(q, 2, eid);
         sqlite3_bind_int(q, 3, m[i].mentions);
         sqlite3_bind_double(q, 4, m[i].salience);
-        sqlite3_bind_int(q, 5, m[i].on_page != 0);
+        sqlite3_bind_int(q, 5, 1);
         sqlite3_bind_int64(q, 6, t);
         if (run(s, q, "attach entity"))
             return HW_EDB;
-        if (m[i].on_page) {
-            q = stmt(s, S_ENT_COUNT);
+        if (sqlite3_changes(s->db) == 0)
+            continue;
+        q = stmt(s, S_ENT_COUNT);
+        sqlite3_bind_int64(q, 1, eid);
+        if (run(s, q, "count entity"))
+            return HW_EDB;
+        if (m[i].display) {
+            q = stmt(s, S_NAME_ADD);
             sqlite3_bind_int64(q, 1, eid);
-            sqlite3_bind_int(q, 2, 1);
-            if (run(s, q, "count entity"))
+            bind_text(q, 2, m[i].display);
+            if (run(s, q, "count name"))
                 return HW_EDB;
         }
-        if (m[i].display && (r = add_name(s, eid, m[i].display)))
-            return r;
         q = stmt(s, S_HOUR_ADD);
         sqlite3_bind_int64(q, 1, eid);
-        sqlite3_bind_int64(q, 2, t - ((t % 3600) + 3600) % 3600);
+        sqlite3_bind_int64(q, 2, hour);
         sqlite3_bind_int(q, 3, m[i].mentions);
         if (run(s, q, "count hour"))
             return HW_EDB;
@@ -744,7 +852,8 @@ int store_sqlite_open(const char *path, struct store **out, struct hw_diag *d)
     sqlite3_busy_timeout(s->db, 5000);
     if (sqlite3_exec(s->db,
                      "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
-                     " PRAGMA foreign_keys = ON;",
+                     " PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536;"
+                     " PRAGMA temp_store = MEMORY;",
                      NULL, NULL, NULL) != SQLITE_OK) {
         r = hw_fail(d, HW_EDB, "open", path, "%s", sqlite3_errmsg(s->db));
         goto fail;
