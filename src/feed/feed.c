@@ -358,9 +358,9 @@ char *feed_norm_html(const char *s, size_t n, const char *base)
     if (blank(v.p, v.len))
         return NULL;
     hw_buf_init(&b, FEED_MAX_FIELD);
-    if (!memchr(v.p, '<', v.len) && !memchr(v.p, '&', v.len)) {
-        hw_buf_add(&b, v.p, v.len); /* no markup: nothing to sanitise */
-    } else if (feed_html_sanitize(v.p, v.len, base, &b) < 0) {
+    /* the sanitiser has its own fast path for text without markup, and
+     * it also drops control characters and escapes '>' there */
+    if (feed_html_sanitize(v.p, v.len, base, &b) < 0) {
         /* Could not sanitise: fall back to the text, escaped. */
         hw_buf_release(&b);
         char *t = feed_norm_plain(v.p, v.len);
