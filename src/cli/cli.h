@@ -50,5 +50,12 @@ int cli_open_store(struct cli *c, struct store **st);
 int cmd_parse(struct cli *c, int argc, char **argv);
 int cmd_ingest(struct cli *c, int argc, char **argv);
 int cmd_topic(struct cli *c, int argc, char **argv);
+int cmd_feeds(struct cli *c, int argc, char **argv);
+int cmd_crawl(struct cli *c, int argc, char **argv);
+int cmd_classify(struct cli *c, int argc, char **argv);
+int cmd_train(struct cli *c, int argc, char **argv);
+int cmd_ner(struct cli *c, int argc, char **argv);
+/* `train ner ...`, argv[0] == "ner" (cmd_train_ner.c) */
+int cmd_train_ner(struct cli *c, int argc, char **argv);
 
 #endif

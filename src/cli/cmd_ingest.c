@@ -48,8 +48,11 @@ int cmd_ingest(struct cli *c, int argc, char **argv)
             continue;
         }
         if (ingest_feed(st, in.p, in.len, &o, &stats, &d) != 0) {
-            if (d.code != HW_EDB)
-                hw_fail(&d, d.code, "ingest", argv[i], "%s", d.why);
+            if (d.code != HW_EDB) {
+                char why[sizeof d.why];
+                memcpy(why, d.why, sizeof why);
+                hw_fail(&d, d.code, "ingest", argv[i], "%s", why);
+            }
             hw_diag_print(&d);
             fail = 1;
         }

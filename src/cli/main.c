@@ -29,6 +29,55 @@ const struct cli_cmd cli_cmds[] = {
      "TAG may be spelled any way: '#KimJongUn', kimjongun, Kim_Jong-un.\n"
      "Newest first; times are relative to --now.  --top shows the most\n"
      "mentioned hashtag.\n"},
+    {"classify", cmd_classify, "classify [--model FILE] [FILE|-]",
+     "print the category of each JSONL article (contract D)",
+     "Reads JSON Lines {\"title\", \"text\"} and prints one line\n"
+     "{\"category\", \"score\"} per input line.  score is the calibrated\n"
+     "probability of the best category; category is null below the\n"
+     "model's threshold or when the text has no known words.  A bad line\n"
+     "is reported on stderr with its number, answered with \"error\", and\n"
+     "makes the exit status 1.  The model is models/category.model, or\n"
+     "$HASHWIRE_MODELS/category.model, or --model FILE.\n"},
+    {"ner", cmd_ner, "ner [--format conll|json] [--model FILE] [FILE|-]",
+     "tag people, organisations, places (contract C)",
+     "conll (default): one token per line (first column), a blank line\n"
+     "between sentences, -DOCSTART- between documents; prints\n"
+     "token<TAB>TAG with IOB2 tags over PER, ORG, LOC, MISC.  json: raw\n"
+     "text in; {\"entities\": [{\"text\", \"type\", \"start\", \"end\",\n"
+     "\"key\", \"hashtag\"}]} out, with byte offsets.  The model is\n"
+     "models/ner.model, or $HASHWIRE_MODELS/ner.model, or --model FILE;\n"
+     "`hashwire train ner` (or `make models`) builds it.\n"},
+    {"train", cmd_train,
+     "train classifier|ner [OPTIONS]",
+     "build a model file from the labelled corpora",
+     "classifier [--data DIR] [--out FILE] [--seed N] [--verbose]:\n"
+     "multinomial logistic regression on hashed unigrams and\n"
+     "bigrams, from DIR (default $HW_SHARED/data/categories, or\n"
+     "../shared/data/categories) to FILE (default models/category.model).\n"
+     "The development split (10% by a hash of each record's key) is never\n"
+     "read.  More options: --bits N, --epochs N, --lr X, --l2 X,\n"
+     "--title-weight X, --threshold P, --balance X, --full-softmax.\n"
+     "ner [OPTIONS]: the named-entity tagger's model (`hashwire train ner\n"
+     "--verbose`; see cmd_train_ner.c for its options).\n"},
+    {"feeds", cmd_feeds,
+     "feeds add [--folder NAME] URL... | import [--if-empty] FILE.opml | "
+     "export | list [--format text|json] | remove ID...",
+     "manage the subscriptions",
+     "add: subscribe to feeds (a site's home page works too: the crawler\n"
+     "finds the feed it links to).  import: an OPML 1.0/2.0 file, folders\n"
+     "kept (--if-empty: only into a database without feeds).  export:\n"
+     "OPML 2.0 on standard output.  list: each feed's last fetch and HTTP\n"
+     "status, last error, next poll and articles.  remove: unsubscribe;\n"
+     "the feed's articles stay.\n"},
+    {"crawl", cmd_crawl,
+     "crawl [--once] [--concurrency N] [--allow-private-networks]",
+     "poll the subscribed feeds and store new articles",
+     "Fetches the feeds that are due (N at once, default 32, at most 2\n"
+     "per host), with conditional GET, compression and limits on time and\n"
+     "size; new articles take the same path as `ingest`.  --once polls\n"
+     "the feeds due now and exits; otherwise runs until SIGINT/SIGTERM.\n"
+     "Addresses in loopback, private, link-local and reserved ranges are\n"
+     "refused unless --allow-private-networks.\n"},
     {NULL, NULL, NULL, NULL, NULL},
 };
 

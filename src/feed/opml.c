@@ -430,7 +430,7 @@ int feed_opml_write(const char *title, const struct feed_opml_item *items,
     for (i = 0; i < n && !out->err; i++) {
         const struct feed_opml_item *it = &items[order[i].i];
         int want = nsegments(it->folder), common = 0, j;
-        size_t s1, l1, s2, l2;
+        size_t s1 = 0, l1 = 0, s2 = 0, l2 = 0;
         /* the segments shared with the open path stay open */
         while (common < open && common < want &&
                segment(cur, common, &s1, &l1) == 0 &&
