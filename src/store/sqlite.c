@@ -46,8 +46,7 @@ static const char *const migrations[] = {
     "  key TEXT NOT NULL UNIQUE,"
     "  variant_key TEXT NOT NULL,"
     "  display TEXT NOT NULL,"
-    "  type TEXT,"
-    "  articles INTEGER NOT NULL DEFAULT 0);"
+    "  type TEXT);"
     "CREATE INDEX entities_variant ON entities(variant_key);"
     "CREATE TABLE entity_names ("
     "  entity_id INTEGER NOT NULL, display TEXT NOT NULL,"
@@ -120,15 +119,15 @@ static const char *const migrations[] = {
       "INSERT INTO articles_fts(rowid, title, text) VALUES (?1, ?2, ?3)")    \
     X(ENT_BY_KEY, ENTITY_COLS " WHERE e.key = ?1")                          \
     X(ENT_BY_VARIANT, ENTITY_COLS " WHERE e.variant_key = ?1"               \
-                      " ORDER BY e.articles DESC, e.id LIMIT 1")             \
-    X(ENT_ID_BY_KEY, "SELECT id FROM entities WHERE key = ?1")               \
-    X(ENT_ID_BY_VARIANT, "SELECT id FROM entities WHERE variant_key = ?1"    \
-                         " ORDER BY articles DESC, id LIMIT 1")              \
+                      " ORDER BY e.id LIMIT 1")                              \
+    X(ENT_ID_LOOKUP, "SELECT id FROM entities WHERE key = ?1"                \
+                     " OR variant_key = ?2 ORDER BY key = ?1 DESC, id"       \
+                     " LIMIT 1")                                             \
     X(ENT_INSERT, "INSERT INTO entities(key, variant_key, display, type)"    \
                   " VALUES (?1, ?2, ?3, ?4)")                                \
-    X(ENT_TOP, ENTITY_COLS " ORDER BY e.articles DESC, e.id LIMIT 1")        \
-    X(ENT_COUNT, "UPDATE entities SET articles = articles + 1"               \
-                 " WHERE id = ?1")                                           \
+    X(ENT_TOP, ENTITY_COLS " WHERE e.id = (SELECT entity_id FROM"            \
+               " article_entities WHERE on_page GROUP BY entity_id"          \
+               " ORDER BY count(*) DESC, entity_id LIMIT 1)")                \
     X(NAME_ADD,                                                              \
       "INSERT INTO entity_names(entity_id, display, count) VALUES"           \
       " (?1, ?2, 1) ON CONFLICT DO UPDATE SET count = count + 1")            \
@@ -154,11 +153,14 @@ static const char *const migrations[] = {
              " (SELECT count(*) FROM article_entities)")
 
 /* An entity with the display name seen in most articles (first seen on a
- * tie), chosen when read rather than kept up to date on every write. */
+ * tie) and its number of articles, both worked out when read (from
+ * entity_names and the topic index) rather than kept on every write.
+ * Among spelling variants the first entity created is the one used. */
 #define ENTITY_COLS                                                          \
     "SELECT e.id, e.key, coalesce((SELECT n.display FROM entity_names n"     \
     " WHERE n.entity_id = e.id ORDER BY n.count DESC, n.rowid LIMIT 1),"     \
-    " e.display), e.type, e.articles FROM entities e"
+    " e.display), e.type, (SELECT count(*) FROM article_entities c"          \
+    " WHERE c.entity_id = e.id AND c.on_page) FROM entities e"
 
 #define FEED_COLS                                                            \
     "SELECT f.id, f.url, f.title, f.site_url, f.folder, f.etag,"             \
@@ -648,23 +650,6 @@ static int sq_entity_top(struct store *st, struct store_entity *e)
     return r < 0 ? r : r ? 0 : HW_ENOTFOUND;
 }
 
-/* Look up an id by one text parameter: 1 found, 0 not, <0 error. */
-static int find_entity_id(struct sq_store *s, int which, const char *key,
-                          int64_t *id)
-{
-    sqlite3_stmt *q = stmt(s, which);
-    int rc;
-
-    bind_text(q, 1, key);
-    rc = sqlite3_step(q);
-    if (rc == SQLITE_ROW)
-        *id = sqlite3_column_int64(q, 0);
-    sqlite3_reset(q);
-    if (rc == SQLITE_ROW)
-        return 1;
-    return rc == SQLITE_DONE ? 0 : db_error(s, "find entity");
-}
-
 /* Find or create the entity of one mention (cache, key, variant); *id. */
 static int entity_for(struct sq_store *s, const struct store_mention *m,
                       int64_t *id)
@@ -683,8 +668,16 @@ static int entity_for(struct sq_store *s, const struct store_mention *m,
         if (cache_get(&s->cache, ck, id) || cache_get(&s->cache, cv, id))
             return 0;
     }
-    if ((r = find_entity_id(s, S_ENT_ID_BY_KEY, m->key, id)) == 0)
-        r = find_entity_id(s, S_ENT_ID_BY_VARIANT, vk, id);
+    q = stmt(s, S_ENT_ID_LOOKUP);
+    bind_text(q, 1, m->key);
+    bind_text(q, 2, vk);
+    r = sqlite3_step(q);
+    if (r == SQLITE_ROW)
+        *id = sqlite3_column_int64(q, 0);
+    sqlite3_reset(q);
+    if (r != SQLITE_ROW && r != SQLITE_DONE)
+        return db_error(s, "find entity");
+    r = r == SQLITE_ROW;
     if (r < 0)
         return r;
     if (r == 0) {
@@ -734,10 +727,6 @@ static int sq_article_mentions(struct store *st, int64_t article_id,
             return HW_EDB;
         if (sqlite3_changes(s->db) == 0)
             continue;
-        q = stmt(s, S_ENT_COUNT);
-        sqlite3_bind_int64(q, 1, eid);
-        if (run(s, q, "count entity"))
-            return HW_EDB;
         if (m[i].display) {
             q = stmt(s, S_NAME_ADD);
             sqlite3_bind_int64(q, 1, eid);
