@@ -13,6 +13,12 @@
  * A declared or given 8-bit charset is not believed when the bytes are
  * valid UTF-8 with at least one multi-byte sequence: real text in an 8-bit
  * charset is practically never valid UTF-8, mislabelled UTF-8 is common.
+ * Nor is a declared ISO-8859-1 or windows-1252 when the bytes are UTF-8
+ * but for a few stray bytes (at least four valid multi-byte sequences for
+ * each byte that is not UTF-8, as in a UTF-8 feed pasted into a Latin-1
+ * template): the stray bytes are read as windows-1252, the rest as UTF-8,
+ * and the document is bozo.  A label iconv does not know on bytes that
+ * are valid UTF-8 is read as UTF-8, and the document is bozo.
  * ISO-8859-1 and US-ASCII are read as windows-1252, as browsers do: bytes
  * 0x80-0x9F are curly quotes and dashes in practice, not C1 controls.
  *
@@ -40,7 +46,7 @@ static const uint16_t cp1252_hi[32] = {
 };
 
 enum enc { ENC_UTF8, ENC_CP1252, ENC_UTF16LE, ENC_UTF16BE, ENC_UTF32LE,
-           ENC_UTF32BE, ENC_ICONV };
+           ENC_UTF32BE, ENC_ICONV, ENC_UTF8_CP1252 };
 
 /* 1 for a code point XML 1.0 does not allow in a document. */
 static int xml_forbidden(uint32_t cp)
@@ -181,6 +187,35 @@ static void cp1252_decode(const char *s, size_t n, struct hw_buf *b)
     }
 }
 
+/*
+ * UTF-8 with stray bytes: valid sequences as UTF-8, every other byte as
+ * windows-1252.  Returns the number of stray bytes.
+ */
+static size_t utf8_cp1252_decode(const char *s, size_t n, struct hw_buf *b)
+{
+    size_t stray = 0, i = 0;
+    while (i < n) {
+        unsigned char c = (unsigned char)s[i];
+        uint32_t cp;
+        int k;
+        if (c < 0x80) {
+            put_cp(b, c);
+            i++;
+            continue;
+        }
+        k = hw_utf8_decode(s + i, n - i, &cp);
+        if (k > 0) {
+            put_cp(b, cp);
+            i += (size_t)k;
+            continue;
+        }
+        stray++;
+        put_cp(b, c < 0xA0 ? cp1252_hi[c - 0x80] : c);
+        i++;
+    }
+    return stray;
+}
+
 /* UTF-16 (be = 1 for big endian); lone surrogates become U+FFFD. */
 static size_t utf16_decode(const char *s, size_t n, int be, struct hw_buf *b)
 {
@@ -254,6 +289,16 @@ static size_t iconv_decode(const char *name, const char *s, size_t n,
     }
     iconv_close(cd);
     return bad;
+}
+
+/* 1 if iconv can convert from the encoding called name. */
+static int iconv_knows(const char *name)
+{
+    iconv_t cd = iconv_open("UTF-8", name);
+    if (cd == (iconv_t)-1)
+        return 0;
+    iconv_close(cd);
+    return 1;
 }
 
 /* Lower-case copy of an encoding label, '_' as '-'; "" if too long. */
@@ -383,11 +428,14 @@ int feed_text_decode(const char *data, size_t len, const char *charset,
                      "windows-1252");
         }
         if (enc != ENC_UTF8 && label[0]) {
-            int clean = utf8_clean(data, len, &multi);
-            if (clean && multi)
-                enc = ENC_UTF8; /* mislabelled UTF-8 */
-            else if (clean && !multi)
-                enc = ENC_UTF8; /* pure ASCII: the same in any of them */
+            int clean = utf8_scan(data, len, &nmulti, &nbad);
+            if (clean && enc == ENC_ICONV && !iconv_knows(label))
+                snprintf(t->bozo_note, sizeof t->bozo_note,
+                         "unknown encoding \"%s\", read as UTF-8", label);
+            if (clean)
+                enc = ENC_UTF8; /* mislabelled UTF-8, or pure ASCII */
+            else if (enc == ENC_CP1252 && nmulti > 0 && nmulti / 4 >= nbad)
+                enc = ENC_UTF8_CP1252; /* UTF-8 with stray bytes */
         }
     }
 
@@ -395,7 +443,8 @@ int feed_text_decode(const char *data, size_t len, const char *charset,
     size_t n = len - skip;
     struct hw_buf b;
     static const char *const names[] = {"utf-8", "windows-1252", "utf-16le",
-                                        "utf-16be", "utf-32le", "utf-32be"};
+                                        "utf-16be", "utf-32le", "utf-32be",
+                                        "", "utf-8"};
 
     if (enc == ENC_UTF8) {
         memcpy(t->charset, "utf-8", 6);
@@ -420,6 +469,14 @@ int feed_text_decode(const char *data, size_t len, const char *charset,
         break;
     case ENC_CP1252:
         cp1252_decode(s, n, &b);
+        break;
+    case ENC_UTF8_CP1252:
+        bad = utf8_cp1252_decode(s, n, &b);
+        if (bad)
+            snprintf(t->bozo_note, sizeof t->bozo_note,
+                     "declared %s but written in UTF-8; %zu stray byte%s "
+                     "read as windows-1252", label, bad, bad == 1 ? "" : "s");
+        bad = 0;
         break;
     case ENC_UTF16LE:
     case ENC_UTF16BE:
