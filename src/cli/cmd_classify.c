@@ -26,20 +26,23 @@
  */
 static int read_line(FILE *f, struct hw_buf *b)
 {
-    char chunk[65536];
-    int any = 0;
+    char chunk[4096];
+    size_t n = 0;
+    int ch = EOF, any = 0;
 
     hw_buf_reset(b);
-    while (fgets(chunk, sizeof chunk, f)) {
-        size_t n = strlen(chunk);
-        int nl = n > 0 && chunk[n - 1] == '\n';
-
+    /* byte by byte, so that NUL bytes are kept and counted */
+    while ((ch = getc_unlocked(f)) != EOF) {
         any = 1;
-        /* fgets stops at a NUL byte too: count what it really read */
-        hw_buf_add(b, chunk, nl ? n - 1 : n);
-        if (nl)
+        if (ch == '\n')
             break;
+        chunk[n++] = (char)ch;
+        if (n == sizeof chunk) {
+            hw_buf_add(b, chunk, n); /* past the cap: err set, line read on */
+            n = 0;
+        }
     }
+    hw_buf_add(b, chunk, n);
     if (!any)
         return 0;
     if (b->err)

@@ -12,10 +12,13 @@
 #include "cli/cli.h"
 #include "feed/feed.h"
 #include "ingest/ingest.h"
+#include "nlp/classify.h"
 
 int cmd_ingest(struct cli *c, int argc, char **argv)
 {
     struct ingest_stats stats = {0};
+    struct nlp_classifier *model = NULL;
+    struct hw_diag md;
     struct store *st;
     struct hw_buf in, url;
     int i, fail = 0, tty = isatty(2);
@@ -24,10 +27,23 @@ int cmd_ingest(struct cli *c, int argc, char **argv)
         return cli_usage_error("ingest", "no files given");
     if (cli_open_store(c, &st) != CLI_OK)
         return CLI_FAIL;
+    /* the category model is optional: without it, articles whose
+     * publisher section does not map simply have no category */
+    {
+        struct hw_buf mp;
+        hw_buf_init(&mp, PATH_MAX);
+        nlp_classifier_default_path(&mp);
+        if (access(mp.p, R_OK) == 0 &&
+            nlp_classifier_load(mp.p, &model, &md) != 0) {
+            hw_diag_print(&md);
+            model = NULL;
+        }
+        hw_buf_release(&mp);
+    }
     hw_buf_init(&in, FEED_MAX_INPUT + 1);
     hw_buf_init(&url, PATH_MAX + 16);
     for (i = 1; i < argc; i++) {
-        struct ingest_opts o = {NULL, NULL, c->now};
+        struct ingest_opts o = {NULL, NULL, c->now, model};
         struct hw_diag d;
         char *real = realpath(argv[i], NULL);
 
@@ -65,6 +81,7 @@ int cmd_ingest(struct cli *c, int argc, char **argv)
     hw_buf_release(&in);
     hw_buf_release(&url);
     store_close(st);
+    nlp_classifier_free(model);
     printf("ingested %zu files (%zu failed, %zu bozo): %zu entries, %zu new, "
            "%zu already stored\n",
            stats.files, stats.failed, stats.bozo, stats.entries,

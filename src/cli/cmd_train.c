@@ -95,8 +95,8 @@ static int train_classifier(struct cli *c, int argc, char **argv)
         } else if ((r = cli_opt(argc, argv, &i, "--balance", &v)) != 0) {
             if (r < 0 || parse_double(v, 0, 2, &o.balance))
                 goto bad;
-        } else if (strcmp(argv[i], "--full-softmax") == 0) {
-            o.partial_labels = 0;
+        } else if (strcmp(argv[i], "--partial-labels") == 0) {
+            o.partial_labels = 1;
             i++;
         } else {
             hw_buf_release(&data);

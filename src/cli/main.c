@@ -55,8 +55,8 @@ const struct cli_cmd cli_cmds[] = {
      "bigrams, from DIR (default $HW_SHARED/data/categories, or\n"
      "../shared/data/categories) to FILE (default models/category.model).\n"
      "The development split (10% by a hash of each record's key) is never\n"
-     "read.  More options: --bits N, --epochs N, --lr X, --l2 X,\n"
-     "--title-weight X, --threshold P, --balance X, --full-softmax.\n"
+     "trained on.  More options: --bits N, --epochs N, --lr X, --l2 X,\n"
+     "--title-weight X, --threshold P, --balance X, --partial-labels.\n"
      "ner [OPTIONS]: the named-entity tagger's model (`hashwire train ner\n"
      "--verbose`; see cmd_train_ner.c for its options).\n"},
     {"feeds", cmd_feeds,

@@ -3,14 +3,16 @@
  *
  * For each entry: the text is the plain text of content (or of summary
  * when there is no content), paragraphs kept; the category is the first
- * publisher section that maps onto the taxonomy; the source is the feed's
- * title.  Mentions are found only for articles that are new, so running
+ * publisher section that maps onto the taxonomy, else the classifier's
+ * answer when it is confident enough, else none; the source is the
+ * feed's title.  Mentions are found only for articles that are new, so running
  * the same file twice changes nothing.
  */
 #include <string.h>
 
 #include "feed/feed.h"
 #include "ingest/ingest.h"
+#include "nlp/classify.h"
 #include "nlp/nlp.h"
 #include "nlp/taxonomy.h"
 
@@ -44,6 +46,8 @@ static int put_entry(struct store *st, const struct feed *f,
     a.title = e->title;
     a.author = e->author;
     a.category = nlp_category_map_any(e->categories, e->ncategories);
+    if (!a.category && o->classifier)
+        nlp_classify(o->classifier, e->title, text->p, &a.category, NULL);
     a.summary = e->summary;
     a.text = text->p;
     a.language = f->language;

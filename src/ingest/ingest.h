@@ -14,10 +14,15 @@ struct ingest_stats {
     size_t entries, created, existing;
 };
 
+struct nlp_classifier;
+
 struct ingest_opts {
     const char *url;     /* the feed's URL (for a file: "file:" + path) */
     const char *charset; /* from HTTP Content-Type, or NULL */
     hw_time now;         /* the fetch time given to new articles */
+    /* decides the category when the publisher's section does not map;
+     * NULL: such articles have no category */
+    const struct nlp_classifier *classifier;
 };
 
 /*

@@ -62,7 +62,13 @@
  * when it is NLP_SPLIT_CAL, where KEY is the AG News "id", the HuffPost
  * "link" or the BBC "id", and the bucket is FNV-1a 64 of
  * "hashwire-split-v1:" KEY, mixed (splitmix64 finaliser), modulo 10.
- * The trainer never reads a development record's text.
+ * The trainer drops a development record as soon as it has read its
+ * key, and the calibration split is only held out of the first of the
+ * trainer's two passes (see classify_train.c).
+ *
+ * The threshold is 0.5 by default: with calibrated scores, that is
+ * Chow's rule (1970) for a rejection that costs half an error, i.e. a
+ * category is given when it is more likely right than wrong.
  */
 #ifndef HW_CLASSIFY_H
 #define HW_CLASSIFY_H
@@ -261,8 +267,8 @@ struct nlp_dataset {
  * rows give title and description when the source kept them apart, else
  * text as the text; AG description-only rows give their description;
  * HuffPost gives headline and short_description; BBC title and text.
- * With skip_dev, development records are left out (only counted by
- * nothing: their text is never kept).  ds is initialised here; release
+ * With skip_dev, development records are dropped as soon as their key is
+ * read: their text is never kept.  ds is initialised here; release
  * with nlp_dataset_release() also on error.  Errors: HW_EIO, HW_ENOTFOUND
  * (no corpus file at all).
  */

@@ -12,12 +12,21 @@
  * gradient descent: each epoch visits the records in an order shuffled by
  * a splitmix64 generator seeded with the fixed seed, the learning rate
  * falls linearly to zero over all epochs (as fastText does, Joulin et al.
- * 2016), and an L2 penalty shrinks the rows an example touches.  Rare
- * classes get more weight, (mean count / class count)^balance.  With
- * partial_labels, a record's softmax spans only the classes its corpus
- * can express: an AG News "World" story about an election says "World
- * rather than Sports, Business or Technology", not "not Politics", and is
- * not made to push Politics down.
+ * 2016), and an L2 penalty shrinks the rows an example touches (so a
+ * frequent feature is held back more than a rare one).  Rare classes get
+ * more weight, (mean count / class count)^balance.
+ *
+ * One softmax spans all sixteen classes for every record, whatever its
+ * corpus.  The alternative, partial_labels (a record's softmax spans only
+ * the classes its corpus can express, since an AG "World" story about an
+ * election says "not Sports, Business or Technology" rather than "not
+ * Politics"), is kept as an option: on the development splits it loses
+ * about 30 points of sixteen-way AG accuracy, because AG-style text then
+ * drifts to Politics and Society, which AG never pushes down.
+ *
+ * The defaults (bits 18, lr 4, l2 2e-4, 10 epochs, title weight 2,
+ * balance 0.5) were chosen on the development splits among a few dozen
+ * settings; what moved AG News most was the L2 penalty (+1.3 points).
  *
  * Calibration is temperature scaling (Guo et al. 2017): a first model is
  * trained without the calibration split, quantised as it will be stored,

@@ -7,18 +7,22 @@
  * topic page reads the partial index ae_topic (entity, time desc, article
  * desc) of the articles that belong on the page: one range scan.
  */
+#include <math.h>
 #include <sqlite3.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <utf8proc.h>
 
 #include "store/store_int.h"
 
 /* ---- schema ------------------------------------------------------------
  * Each entry is one migration; user_version is the number applied.  Never
- * edit a migration that has shipped: add the next one. */
+ * edit a migration that has shipped: add the next one.  Each entry is in
+ * parentheses, so that the compiler knows its literals join on purpose. */
 static const char *const migrations[] = {
     /* 1: the first schema */
-    "CREATE TABLE feeds ("
+    ("CREATE TABLE feeds ("
     "  id INTEGER PRIMARY KEY,"
     "  url TEXT NOT NULL UNIQUE,"
     "  title TEXT, site_url TEXT,"
@@ -65,12 +69,15 @@ static const char *const migrations[] = {
     "  PRIMARY KEY (hour, entity_id)) WITHOUT ROWID;"
     "CREATE VIRTUAL TABLE articles_fts USING fts5("
     "  title, text, content='articles', content_rowid='id',"
-    "  detail=column);",
+    "  detail=column);"),
     /* 2: subscriptions in folders; feeds that are gone */
-    "ALTER TABLE feeds ADD COLUMN folder TEXT;"
+    ("ALTER TABLE feeds ADD COLUMN folder TEXT;"
     "ALTER TABLE feeds ADD COLUMN gone INTEGER NOT NULL DEFAULT 0;"
     "CREATE INDEX feeds_due ON feeds(next_poll) WHERE NOT gone;"
-    "CREATE INDEX articles_feed ON articles(feed_id);",
+    "CREATE INDEX articles_feed ON articles(feed_id);"),
+    /* 3: category pages, one range scan each (the web) */
+    ("CREATE INDEX articles_category ON articles"
+    "  (category, coalesce(published, fetched)) WHERE category IS NOT NULL;"),
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -150,7 +157,67 @@ static const char *const migrations[] = {
     X(STATS, "SELECT (SELECT count(*) FROM feeds),"                          \
              " (SELECT count(*) FROM articles),"                             \
              " (SELECT count(*) FROM entities),"                             \
-             " (SELECT count(*) FROM article_entities)")
+             " (SELECT count(*) FROM article_entities)")                  \
+    X(ART_GET, ROW_COLS " WHERE a.id = ?1")                                  \
+    X(ART_TAGS,                                                              \
+      "SELECT e.id, e.key, " ENTITY_DISPLAY ", e.type, ae.mentions,"         \
+      " ae.salience, -1 FROM article_entities ae"                    \
+      " JOIN entities e ON e.id = ae.entity_id"                              \
+      " WHERE ae.article_id = ?1 AND ae.on_page"                             \
+      " ORDER BY ae.salience DESC, ae.mentions DESC, e.id")                  \
+    X(CATEGORY, ROW_COLS " WHERE a.category = ?1 AND (?2 IS NULL"            \
+      " OR coalesce(a.published, a.fetched) < ?2"                            \
+      " OR (coalesce(a.published, a.fetched) = ?2 AND a.id < ?3))"           \
+      " ORDER BY coalesce(a.published, a.fetched) DESC, a.id DESC LIMIT ?4") \
+    X(LATEST, ROW_COLS " WHERE (?2 IS NULL"                                  \
+      " OR coalesce(a.published, a.fetched) < ?2"                            \
+      " OR (coalesce(a.published, a.fetched) = ?2 AND a.id < ?3))"           \
+      " ORDER BY coalesce(a.published, a.fetched) DESC, a.id DESC LIMIT ?4") \
+    X(SEARCH_RANK,                                                           \
+      "SELECT articles_fts.rowid, bm25(articles_fts, 4.0, 1.0) / (1.0 +"     \
+      " max(0, ?2 - coalesce(a.published, a.fetched)) / 1209600.0) AS score" \
+      " FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid"      \
+      " WHERE articles_fts MATCH ?1 ORDER BY score, articles_fts.rowid DESC" \
+      " LIMIT ?3 OFFSET ?4")                                                 \
+    X(SEARCH_MARK,                                                           \
+      "SELECT highlight(articles_fts, 0, char(1), char(2)),"                 \
+      " snippet(articles_fts, 1, char(1), char(2), '\xe2\x80\xa6', 32)"      \
+      " FROM articles_fts WHERE articles_fts MATCH ?1 AND rowid = ?2")       \
+    X(TRENDING,                                                              \
+      "SELECT e.id, e.key, " ENTITY_DISPLAY ", e.type, t.cur, t.prev FROM"   \
+      " (SELECT entity_id, sum(CASE WHEN hour >= ?2 THEN count ELSE 0 END)"  \
+      " AS cur, sum(CASE WHEN hour < ?2 THEN count ELSE 0 END) AS prev"      \
+      " FROM entity_hours WHERE hour >= ?1 AND hour <= ?3"                   \
+      " GROUP BY entity_id) t JOIN entities e ON e.id = t.entity_id"         \
+      " WHERE t.cur > 0 ORDER BY t.cur DESC, e.id LIMIT 2000")              \
+    X(ENT_PREFIX, ENTITY_COLS " WHERE e.id IN (SELECT id FROM entities"      \
+      " WHERE key >= ?1 AND key < ?2 LIMIT 200)"                             \
+      " ORDER BY 5 DESC, e.key LIMIT ?3")                                    \
+    X(COUNTS, "SELECT (SELECT count(*) FROM articles),"                      \
+      " (SELECT count(*) FROM entities), (SELECT count(*) FROM feeds),"      \
+      " (SELECT count(*) FROM feeds WHERE NOT gone AND last_fetch IS NOT"    \
+      "  NULL AND error_count = 0),"                                         \
+      " (SELECT count(*) FROM feeds WHERE NOT gone AND error_count > 0),"    \
+      " (SELECT count(*) FROM feeds WHERE gone),"                            \
+      " (SELECT count(*) FROM feeds WHERE NOT gone AND last_fetch IS NULL"   \
+      "  AND error_count = 0),"                                              \
+      " (SELECT coalesce(sum(error_count), 0) FROM feeds),"                  \
+      " (SELECT coalesce(max(id), 0) FROM articles)")                        \
+    X(CATEGORIES, "SELECT category, count(*) FROM articles"                  \
+      " WHERE category IS NOT NULL GROUP BY category ORDER BY 2 DESC, 1")
+
+/* The columns of an article as struct store_row reads them (web). */
+#define ROW_COLS                                                             \
+    "SELECT a.id, a.feed_id, a.source, a.guid, a.url, a.canonical_url,"      \
+    " a.title, a.author, a.category, a.summary, a.text, a.language,"         \
+    " a.published, a.fetched, coalesce(a.published, a.fetched)"              \
+    " FROM articles a"
+
+/* An entity's display name seen in most articles (as ENTITY_COLS). */
+#define ENTITY_DISPLAY                                                       \
+    "coalesce((SELECT n.display FROM entity_names n"                         \
+    " WHERE n.entity_id = e.id ORDER BY n.count DESC, n.rowid LIMIT 1),"     \
+    " e.display)"
 
 /* An entity with the display name seen in most articles (first seen on a
  * tie) and its number of articles, both worked out when read (from
@@ -805,6 +872,389 @@ static int sq_stats(struct store *st, struct store_stats *out)
     return 0;
 }
 
+/* ---- reading, for the web ------------------------------------------- */
+
+/* Fill r from a statement whose columns are ROW_COLS (or TOPIC's). */
+static void read_row(sqlite3_stmt *q, struct store_row *r)
+{
+    r->id = sqlite3_column_int64(q, 0);
+    r->feed_id = sqlite3_column_int64(q, 1);
+    r->source = col_text(q, 2);
+    r->guid = col_text(q, 3);
+    r->url = col_text(q, 4);
+    r->canonical_url = col_text(q, 5);
+    r->title = col_text(q, 6);
+    r->author = col_text(q, 7);
+    r->category = col_text(q, 8);
+    r->summary = col_text(q, 9);
+    r->text = col_text(q, 10);
+    r->language = col_text(q, 11);
+    r->published = col_time(q, 12);
+    r->fetched = col_time(q, 13);
+    r->sort_time = col_time(q, 14);
+}
+
+/* Step q to its end, handing each row to cb; what is the error's name. */
+static int each_row(struct sq_store *s, sqlite3_stmt *q, store_row_cb cb,
+                    void *ctx, const char *what)
+{
+    int rc;
+
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        struct store_row r;
+        read_row(q, &r);
+        if (cb(ctx, &r))
+            break;
+    }
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        sqlite3_reset(q);
+        return db_error(s, what);
+    }
+    sqlite3_reset(q);
+    return 0;
+}
+
+static int sq_article_get(struct store *st, int64_t id, store_row_cb cb,
+                          void *ctx)
+{
+    struct sq_store *s = sq(st);
+    sqlite3_stmt *q = stmt(s, S_ART_GET);
+    struct store_row r;
+    int rc;
+
+    sqlite3_bind_int64(q, 1, id);
+    rc = sqlite3_step(q);
+    if (rc != SQLITE_ROW) {
+        sqlite3_reset(q);
+        return rc == SQLITE_DONE ? HW_ENOTFOUND : db_error(s, "article");
+    }
+    read_row(q, &r);
+    cb(ctx, &r);
+    sqlite3_reset(q);
+    return 0;
+}
+
+/* Step q (columns id, key, display, type, mentions, salience, articles
+ * or ENTITY_COLS when short) handing each entity to cb. */
+static int each_tag(struct sq_store *s, sqlite3_stmt *q, int short_cols,
+                    store_tag_cb cb, void *ctx, const char *what)
+{
+    int rc;
+
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        struct store_tag t;
+        t.id = sqlite3_column_int64(q, 0);
+        t.key = col_text(q, 1);
+        t.display = col_text(q, 2);
+        t.type = col_text(q, 3);
+        if (short_cols) {
+            t.mentions = 0;
+            t.salience = 0;
+            t.articles = sqlite3_column_int64(q, 4);
+        } else {
+            t.mentions = sqlite3_column_int(q, 4);
+            t.salience = sqlite3_column_double(q, 5);
+            t.articles = sqlite3_column_int64(q, 6);
+        }
+        if (cb(ctx, &t))
+            break;
+    }
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        sqlite3_reset(q);
+        return db_error(s, what);
+    }
+    sqlite3_reset(q);
+    return 0;
+}
+
+static int sq_article_tags(struct store *st, int64_t article_id,
+                           store_tag_cb cb, void *ctx)
+{
+    struct sq_store *s = sq(st);
+    sqlite3_stmt *q = stmt(s, S_ART_TAGS);
+
+    sqlite3_bind_int64(q, 1, article_id);
+    return each_tag(s, q, 0, cb, ctx, "article tags");
+}
+
+static int sq_category(struct store *st, const char *category,
+                       hw_time before_time, int64_t before_id, int limit,
+                       store_row_cb cb, void *ctx)
+{
+    struct sq_store *s = sq(st);
+    sqlite3_stmt *q = stmt(s, category ? S_CATEGORY : S_LATEST);
+
+    if (category)
+        bind_text(q, 1, category);
+    bind_time(q, 2, before_time);
+    sqlite3_bind_int64(q, 3, before_id);
+    sqlite3_bind_int(q, 4, limit);
+    return each_row(s, q, cb, ctx, category ? "category" : "latest");
+}
+
+/*
+ * The FTS5 expression for a user's query: each run of letters, digits
+ * and combining marks becomes one double-quoted string (a quoted string
+ * is never an operator, and a run holds nothing the unicode61 tokenizer
+ * splits, so it is one token: no phrase, which detail=column refuses).
+ * Strings are joined by spaces: all must match.  At most 16 words of at
+ * most 64 bytes each.  Returns the number of words.
+ */
+static int fts_query(const char *text, struct hw_buf *out)
+{
+    size_t n = strlen(text), i = 0;
+    int words = 0;
+
+    while (i < n && words < 16) {
+        size_t start, len = 0;
+        uint32_t cp;
+        int l;
+        /* skip to the next word character */
+        while (i < n) {
+            l = hw_utf8_decode(text + i, n - i, &cp);
+            if (l == 0)
+                l = 1;
+            if (cp < 0x80 ? ((cp | 0x20) - 'a' < 26 || cp - '0' < 10)
+                          : (cp != 0xFFFD && utf8proc_category((int32_t)cp) >=
+                                                 UTF8PROC_CATEGORY_LU &&
+                             utf8proc_category((int32_t)cp) <=
+                                 UTF8PROC_CATEGORY_NO))
+                break;
+            i += (size_t)l;
+        }
+        start = i;
+        while (i < n) {
+            l = hw_utf8_decode(text + i, n - i, &cp);
+            if (l == 0)
+                break;
+            if (!(cp < 0x80 ? ((cp | 0x20) - 'a' < 26 || cp - '0' < 10)
+                            : (utf8proc_category((int32_t)cp) >=
+                                   UTF8PROC_CATEGORY_LU &&
+                               utf8proc_category((int32_t)cp) <=
+                                   UTF8PROC_CATEGORY_NO)))
+                break;
+            i += (size_t)l;
+        }
+        len = i - start;
+        if (len == 0)
+            continue;
+        if (len > 64)
+            len = 64;
+        while (len && (text[start + len] & 0xC0) == 0x80 && len < i - start)
+            len--; /* never cut a character */
+        if (words)
+            hw_buf_addc(out, ' ');
+        hw_buf_addc(out, '"');
+        hw_buf_add(out, text + start, len);
+        hw_buf_addc(out, '"');
+        words++;
+    }
+    return out->err ? 0 : words;
+}
+
+#define SEARCH_MAX 100
+
+static int sq_search(struct store *st, const char *query, hw_time now,
+                     int offset, int limit, store_hit_cb cb, void *ctx)
+{
+    struct sq_store *s = sq(st);
+    int64_t ids[SEARCH_MAX];
+    double scores[SEARCH_MAX];
+    struct hw_buf fq;
+    sqlite3_stmt *q;
+    int n = 0, i, rc, r = 0;
+
+    if (limit > SEARCH_MAX)
+        limit = SEARCH_MAX;
+    hw_buf_init(&fq, 2048);
+    if (fts_query(query, &fq) == 0 || limit == 0) {
+        hw_buf_release(&fq);
+        return 0;
+    }
+    q = stmt(s, S_SEARCH_RANK);
+    bind_text(q, 1, fq.p);
+    sqlite3_bind_int64(q, 2, now == HW_TIME_NONE ? 0 : now);
+    sqlite3_bind_int(q, 3, limit);
+    sqlite3_bind_int(q, 4, offset);
+    while (n < limit && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        ids[n] = sqlite3_column_int64(q, 0);
+        scores[n++] = sqlite3_column_double(q, 1);
+    }
+    if (n < limit && rc != SQLITE_DONE) {
+        sqlite3_reset(q);
+        hw_buf_release(&fq);
+        return db_error(s, "search");
+    }
+    sqlite3_reset(q);
+    for (i = 0; i < n && r == 0; i++) {
+        sqlite3_stmt *m = stmt(s, S_SEARCH_MARK), *a;
+        struct store_hit h;
+        bind_text(m, 1, fq.p);
+        sqlite3_bind_int64(m, 2, ids[i]);
+        if (sqlite3_step(m) != SQLITE_ROW) {
+            sqlite3_reset(m);
+            continue; /* gone meanwhile */
+        }
+        a = stmt(s, S_ART_GET);
+        sqlite3_bind_int64(a, 1, ids[i]);
+        if (sqlite3_step(a) != SQLITE_ROW) {
+            sqlite3_reset(a);
+            sqlite3_reset(m);
+            continue;
+        }
+        read_row(a, &h.row);
+        h.title_marked = col_text(m, 0);
+        h.snippet_marked = col_text(m, 1);
+        h.score = scores[i];
+        if (cb(ctx, &h))
+            r = 1;
+        sqlite3_reset(a);
+        sqlite3_reset(m);
+    }
+    hw_buf_release(&fq);
+    return 0;
+}
+
+struct trend_item {
+    struct store_trend t;
+    char *key, *display, *type;
+};
+
+static int trend_cmp(const void *a, const void *b)
+{
+    const struct trend_item *x = a, *y = b;
+
+    if (x->t.score != y->t.score)
+        return x->t.score < y->t.score ? 1 : -1;
+    if (x->t.count != y->t.count)
+        return x->t.count < y->t.count ? 1 : -1;
+    return x->t.id < y->t.id ? -1 : x->t.id > y->t.id;
+}
+
+/*
+ * Trending: the window's mention count c against e, what the week
+ * before predicts for a window of that length (its count times
+ * hours/168).  The score (c - e) / sqrt(e + 4) is how many "standard
+ * deviations" (Poisson, smoothed so that one mention of something new is
+ * not a sensation) c stands above e.
+ */
+static int sq_trending(struct store *st, hw_time now, int hours, int limit,
+                       store_trend_cb cb, void *ctx)
+{
+    struct sq_store *s = sq(st);
+    sqlite3_stmt *q = stmt(s, S_TRENDING);
+    struct trend_item *items = NULL;
+    size_t n = 0, cap = 0, i;
+    hw_time start = now - (hw_time)hours * 3600;
+    int rc;
+
+    sqlite3_bind_int64(q, 1, start - 7 * 86400);
+    sqlite3_bind_int64(q, 2, start);
+    sqlite3_bind_int64(q, 3, now);
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        struct trend_item *it;
+        double e;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 64;
+            items = hw_realloc(items, cap * sizeof *items);
+        }
+        it = &items[n++];
+        it->t.id = sqlite3_column_int64(q, 0);
+        it->key = hw_strdup(col_text(q, 1));
+        it->display = hw_strdup(col_text(q, 2));
+        it->type = hw_strdup(col_text(q, 3));
+        it->t.count = sqlite3_column_int64(q, 4);
+        it->t.before = sqlite3_column_int64(q, 5);
+        e = (double)it->t.before * hours / 168.0;
+        it->t.score = ((double)it->t.count - e) / sqrt(e + 4.0);
+    }
+    sqlite3_reset(q);
+    if (rc != SQLITE_DONE) {
+        for (i = 0; i < n; i++) {
+            hw_free(items[i].key);
+            hw_free(items[i].display);
+            hw_free(items[i].type);
+        }
+        hw_free(items);
+        return db_error(s, "trending");
+    }
+    if (n)
+        qsort(items, n, sizeof *items, trend_cmp);
+    for (i = 0; i < n; i++) {
+        if ((int)i < limit) {
+            items[i].t.key = items[i].key;
+            items[i].t.display = items[i].display;
+            items[i].t.type = items[i].type;
+            if (cb(ctx, &items[i].t))
+                limit = 0;
+        }
+        hw_free(items[i].key);
+        hw_free(items[i].display);
+        hw_free(items[i].type);
+    }
+    hw_free(items);
+    return 0;
+}
+
+static int sq_entities_prefix(struct store *st, const char *prefix,
+                              int limit, store_tag_cb cb, void *ctx)
+{
+    struct sq_store *s = sq(st);
+    sqlite3_stmt *q = stmt(s, S_ENT_PREFIX);
+    struct hw_buf hi;
+    int r;
+
+    /* every key that starts with prefix sorts below prefix + U+10FFFF */
+    hw_buf_init(&hi, HW_BUF_NOLIMIT);
+    hw_buf_adds(&hi, prefix);
+    hw_buf_adds(&hi, "\xf4\x8f\xbf\xbf");
+    bind_text(q, 1, prefix);
+    bind_text(q, 2, hi.p);
+    sqlite3_bind_int(q, 3, limit);
+    r = each_tag(s, q, 1, cb, ctx, "entities by prefix");
+    hw_buf_release(&hi);
+    return r;
+}
+
+static int sq_counts(struct store *st, struct store_counts *c)
+{
+    struct sq_store *s = sq(st);
+    sqlite3_stmt *q = stmt(s, S_COUNTS);
+
+    if (sqlite3_step(q) != SQLITE_ROW) {
+        sqlite3_reset(q);
+        return db_error(s, "counts");
+    }
+    c->articles = sqlite3_column_int64(q, 0);
+    c->entities = sqlite3_column_int64(q, 1);
+    c->feeds = sqlite3_column_int64(q, 2);
+    c->feeds_ok = sqlite3_column_int64(q, 3);
+    c->feeds_failing = sqlite3_column_int64(q, 4);
+    c->feeds_gone = sqlite3_column_int64(q, 5);
+    c->feeds_new = sqlite3_column_int64(q, 6);
+    c->feed_errors = sqlite3_column_int64(q, 7);
+    c->max_article_id = sqlite3_column_int64(q, 8);
+    sqlite3_reset(q);
+    return 0;
+}
+
+static int sq_categories(struct store *st, store_count_cb cb, void *ctx)
+{
+    struct sq_store *s = sq(st);
+    sqlite3_stmt *q = stmt(s, S_CATEGORIES);
+    int rc;
+
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+        if (cb(ctx, col_text(q, 0), sqlite3_column_int64(q, 1)))
+            break;
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        sqlite3_reset(q);
+        return db_error(s, "categories");
+    }
+    sqlite3_reset(q);
+    return 0;
+}
+
 static const struct store_ops sqlite_ops = {
     .name = "sqlite",
     .close = sq_close,
@@ -820,6 +1270,14 @@ static const struct store_ops sqlite_ops = {
     .entity_top = sq_entity_top,
     .topic = sq_topic,
     .stats = sq_stats,
+    .article_get = sq_article_get,
+    .article_tags = sq_article_tags,
+    .category = sq_category,
+    .search = sq_search,
+    .trending = sq_trending,
+    .entities_prefix = sq_entities_prefix,
+    .counts = sq_counts,
+    .categories = sq_categories,
 };
 
 int store_sqlite_open(const char *path, struct store **out, struct hw_diag *d)

@@ -137,3 +137,66 @@ int store_stats(struct store *st, struct store_stats *s)
 {
     return st->ops->stats(st, s);
 }
+
+int store_article_get(struct store *st, int64_t id, store_row_cb cb,
+                      void *ctx)
+{
+    return st->ops->article_get(st, id, cb, ctx);
+}
+
+int store_article_tags(struct store *st, int64_t article_id,
+                       store_tag_cb cb, void *ctx)
+{
+    return st->ops->article_tags(st, article_id, cb, ctx);
+}
+
+int store_category(struct store *st, const char *category,
+                   hw_time before_time, int64_t before_id, int limit,
+                   store_row_cb cb, void *ctx)
+{
+    if (!category)
+        return HW_EINVAL;
+    return st->ops->category(st, category, before_time, before_id, limit, cb,
+                             ctx);
+}
+
+int store_latest(struct store *st, hw_time before_time, int64_t before_id,
+                 int limit, store_row_cb cb, void *ctx)
+{
+    return st->ops->category(st, NULL, before_time, before_id, limit, cb,
+                             ctx);
+}
+
+int store_search(struct store *st, const char *query, hw_time now,
+                 int offset, int limit, store_hit_cb cb, void *ctx)
+{
+    if (!query || offset < 0 || limit < 0)
+        return HW_EINVAL;
+    return st->ops->search(st, query, now, offset, limit, cb, ctx);
+}
+
+int store_trending(struct store *st, hw_time now, int hours, int limit,
+                   store_trend_cb cb, void *ctx)
+{
+    if (hours <= 0 || limit < 0 || now == HW_TIME_NONE)
+        return HW_EINVAL;
+    return st->ops->trending(st, now, hours, limit, cb, ctx);
+}
+
+int store_entities_prefix(struct store *st, const char *prefix, int limit,
+                          store_tag_cb cb, void *ctx)
+{
+    if (!prefix)
+        return HW_EINVAL;
+    return st->ops->entities_prefix(st, prefix, limit, cb, ctx);
+}
+
+int store_counts(struct store *st, struct store_counts *c)
+{
+    return st->ops->counts(st, c);
+}
+
+int store_categories(struct store *st, store_count_cb cb, void *ctx)
+{
+    return st->ops->categories(st, cb, ctx);
+}

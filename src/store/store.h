@@ -173,4 +173,102 @@ struct store_stats {
 };
 int store_stats(struct store *st, struct store_stats *s);
 
+/* ---- reading, for the web ----------------------------------------------
+ * Added for src/web/: one article, its hashtags, category and latest
+ * pages (keyset, as store_topic), full-text search, trending, entities by
+ * key prefix (the "closest tags" of a 404) and counts for /metrics. */
+
+/* The article with this id: cb is called once.  HW_ENOTFOUND if none. */
+int store_article_get(struct store *st, int64_t id, store_row_cb cb,
+                      void *ctx);
+
+/* An entity as listed with an article or a prefix; strings valid during
+ * the callback only. */
+struct store_tag {
+    int64_t id;
+    const char *key, *display, *type;
+    int mentions;     /* in this article (0 when not about an article) */
+    double salience;  /* in this article (0 likewise) */
+    int64_t articles; /* articles on its page; -1: not counted */
+};
+typedef int (*store_tag_cb)(void *ctx, const struct store_tag *t);
+
+/* The entities of an article that it is on the page of, most salient
+ * first (articles not counted: -1). */
+int store_article_tags(struct store *st, int64_t article_id,
+                       store_tag_cb cb, void *ctx);
+
+/* Articles of one category (the taxonomy name, exactly), newest first,
+ * keyset paged as store_topic() on (published or fetched, id). */
+int store_category(struct store *st, const char *category,
+                   hw_time before_time, int64_t before_id, int limit,
+                   store_row_cb cb, void *ctx);
+
+/* Every article, newest first, keyset paged likewise. */
+int store_latest(struct store *st, hw_time before_time, int64_t before_id,
+                 int limit, store_row_cb cb, void *ctx);
+
+/* One search result: the article, its title and an excerpt of its text
+ * with each matching term between the bytes STORE_MARK_ON (0x01) and
+ * STORE_MARK_OFF (0x02) (so that the caller escapes the text and then
+ * turns the marks into markup), and the blended score (lower is better). */
+#define STORE_MARK_ON '\001'
+#define STORE_MARK_OFF '\002'
+struct store_hit {
+    struct store_row row;
+    const char *title_marked, *snippet_marked;
+    double score;
+};
+typedef int (*store_hit_cb)(void *ctx, const struct store_hit *h);
+
+/*
+ * Full-text search for the words of query (plain text as a user types
+ * it: every run of letters and digits is one word, all must match;
+ * operators and quotes have no meaning, so no input can change the
+ * query's form).  Ranked by bm25 (title weighted 4, text 1) blended with
+ * recency: the score is divided by 1 + age/14 days at now.  Results
+ * offset .. offset+limit.  A query with no word finds nothing.
+ */
+int store_search(struct store *st, const char *query, hw_time now,
+                 int offset, int limit, store_hit_cb cb, void *ctx);
+
+/* A trending entity: mentions in the window, and in the week before. */
+struct store_trend {
+    int64_t id;
+    const char *key, *display, *type;
+    int64_t count;    /* mentions in [now - hours, now] */
+    int64_t before;   /* mentions in the 7 days before that window */
+    double score;     /* how far count is above what the week predicts */
+};
+typedef int (*store_trend_cb)(void *ctx, const struct store_trend *t);
+
+/*
+ * The entities mentioned most above their usual rate: count in the last
+ * hours against the week before (scaled to the window), highest score
+ * first, at most limit.  Only entities mentioned in the window appear.
+ */
+int store_trending(struct store *st, hw_time now, int hours, int limit,
+                   store_trend_cb cb, void *ctx);
+
+/* Entities whose key starts with prefix (a key, as nlp_key gives), most
+ * articles first, at most limit (of the first 200 by key). */
+int store_entities_prefix(struct store *st, const char *prefix, int limit,
+                          store_tag_cb cb, void *ctx);
+
+/* Counts for /metrics and the home page. */
+struct store_counts {
+    int64_t articles, entities, feeds;
+    int64_t feeds_ok;      /* last poll succeeded */
+    int64_t feeds_failing; /* last poll failed */
+    int64_t feeds_gone;    /* 410: never polled again */
+    int64_t feeds_new;     /* never polled */
+    int64_t feed_errors;   /* consecutive failures, summed over feeds */
+    int64_t max_article_id;
+};
+int store_counts(struct store *st, struct store_counts *c);
+
+/* Each category in use with its number of articles, most first. */
+typedef int (*store_count_cb)(void *ctx, const char *name, int64_t n);
+int store_categories(struct store *st, store_count_cb cb, void *ctx);
+
 #endif

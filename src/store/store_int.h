@@ -29,6 +29,22 @@ struct store_ops {
     int (*topic)(struct store *st, int64_t entity_id, hw_time before_time,
                  int64_t before_id, int limit, store_row_cb cb, void *ctx);
     int (*stats)(struct store *st, struct store_stats *s);
+    /* for the web */
+    int (*article_get)(struct store *st, int64_t id, store_row_cb cb,
+                       void *ctx);
+    int (*article_tags)(struct store *st, int64_t article_id,
+                        store_tag_cb cb, void *ctx);
+    int (*category)(struct store *st, const char *category,
+                    hw_time before_time, int64_t before_id, int limit,
+                    store_row_cb cb, void *ctx); /* NULL category: all */
+    int (*search)(struct store *st, const char *query, hw_time now,
+                  int offset, int limit, store_hit_cb cb, void *ctx);
+    int (*trending)(struct store *st, hw_time now, int hours, int limit,
+                    store_trend_cb cb, void *ctx);
+    int (*entities_prefix)(struct store *st, const char *prefix, int limit,
+                           store_tag_cb cb, void *ctx);
+    int (*counts)(struct store *st, struct store_counts *c);
+    int (*categories)(struct store *st, store_count_cb cb, void *ctx);
 };
 
 /* Every backend's struct starts with this. */

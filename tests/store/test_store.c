@@ -173,7 +173,7 @@ static void test_entities_and_topic(void **state)
     assert_int_equal(store_begin(st), 0);
     assert_int_equal(store_feed_upsert(st, "u", "F", NULL, &f), 0);
     for (i = 0; i < 4; i++) {
-        char guid[8], url[32];
+        char guid[16], url[48];
         struct store_article a;
         snprintf(guid, sizeof guid, "g%d", i);
         snprintf(url, sizeof url, "https://z.example/%d", i);
