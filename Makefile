@@ -145,6 +145,11 @@ $(B)/fuzzer/%: fuzz/%.c $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $< $(LIB) $(PKG_LIBS)
 
+# Trained models, rebuilt deterministically from ../shared/data.
+models: $(BIN)
+	$(BIN) train classifier --data $(SHARED)/data/categories \
+	    --out models/category.model
+
 golden-update: $(BIN)
 	@for t in $(sort $(wildcard tests/*/*update*.sh)); do \
 	    HW_SHARED=$(SHARED) HW_BIN=$(BIN) sh $$t; done
