@@ -66,6 +66,7 @@ for name in $FIRST $others; do
     # arguments of the benchmarks that take some
     case $name in
     bench_crawl) args="2000 200" ;;
+    bench_classify) args="models/category.model $HW_SHARED/data/categories" ;;
     *) args="" ;;
     esac
     t0=$(date +%s)
