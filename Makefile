@@ -36,7 +36,7 @@ endif
 
 ALL_CFLAGS := $(WARN) -D_POSIX_C_SOURCE=200809L -D_XOPEN_SOURCE=700 -Isrc $(PKG_CFLAGS) $(OPT) \
               $(CFLAGS)
-ALL_LDFLAGS := $(OPT) $(LDFLAGS)
+ALL_LDFLAGS := $(OPT) -pthread $(LDFLAGS)
 
 LIB_SRC := $(sort $(filter-out src/cli/%,$(wildcard src/*/*.c)))
 CLI_SRC := $(sort $(wildcard src/cli/*.c))

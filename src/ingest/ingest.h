@@ -1,7 +1,12 @@
 /*
  * ingest.h - the path every new article takes, from feed bytes to the
- * store: parse, HTML to text, mentions and hashtags, category, store.
+ * store: parse, HTML to text, category, mentions and hashtags, store.
  * The command line's `ingest` and the crawler both go through here.
+ *
+ * The work is split in two so that it can run on two cores: preparing a
+ * feed (parse, text, category, and optionally the mentions) touches no
+ * database and may run on another thread; storing it runs where the
+ * store is.  ingest_feed() does both in turn.
  */
 #ifndef HW_INGEST_H
 #define HW_INGEST_H
@@ -9,12 +14,12 @@
 #include "store/store.h"
 #include "util/hw.h"
 
+struct nlp_classifier;
+
 struct ingest_stats {
     size_t files, bozo, failed;
     size_t entries, created, existing;
 };
-
-struct nlp_classifier;
 
 struct ingest_opts {
     const char *url;     /* the feed's URL (for a file: "file:" + path) */
@@ -25,11 +30,34 @@ struct ingest_opts {
     const struct nlp_classifier *classifier;
 };
 
+/* A feed parsed and analysed, ready to store. */
+struct ingest_batch;
+
 /*
- * Parse one feed and store its new articles in one transaction: either
- * every new article of the feed is committed or none is.  A bozo feed
- * stores what could be read.  Adds to *stats.  Errors: the feed parser's
- * (HW_ENOTFEED, HW_ETOOBIG, ...) and HW_EDB, with diag filled.
+ * Prepare data[0..len) for storing: parse, turn each entry's HTML into
+ * text, decide its category, and when analyse is non-zero also find its
+ * mentions (otherwise ingest_store() does that for new articles only).
+ * Touches no store; safe to call from several threads.  opts is copied.
+ * Errors: the feed parser's (HW_ENOTFEED, HW_ETOOBIG, ...), diag filled.
+ */
+int ingest_prepare(const char *data, size_t len,
+                   const struct ingest_opts *opts, int analyse,
+                   struct ingest_batch **out, struct hw_diag *d);
+
+/*
+ * Store a prepared feed's new articles in one transaction: either every
+ * new article of the feed is committed or none is.  Adds to *stats (the
+ * file counts included).  The batch stays the caller's.  HW_EDB on a
+ * database error, with diag filled.
+ */
+int ingest_store(struct store *st, struct ingest_batch *b,
+                 struct ingest_stats *stats, struct hw_diag *d);
+
+void ingest_batch_free(struct ingest_batch *b); /* NULL does nothing */
+
+/*
+ * Prepare and store one feed (mentions found only for new articles).
+ * A bozo feed stores what could be read.  Adds to *stats.
  */
 int ingest_feed(struct store *st, const char *data, size_t len,
                 const struct ingest_opts *opts, struct ingest_stats *stats,
