@@ -82,6 +82,25 @@ for name in $FIRST $others; do
     fi
 done
 
+# The command line's ingest over the real feed corpus, one pass: real
+# feed items (mostly short), the reader thread preparing files while the
+# main thread stores them.
+echo
+echo "== hashwire ingest (real feed corpus)"
+cdb="$tmp/corpus.db"
+awk -F'\t' -v d="$HW_SHARED/data/feeds" \
+    '$2 == "feed" && $9 == "" { print d "/" $1 }' \
+    "$HW_SHARED/data/feeds/manifest.tsv" >"$tmp/feeds"
+t0=$(date +%s%N)
+xargs -d "\n" "$HW_BIN" --db "$cdb" ingest <"$tmp/feeds" >"$tmp/ingest.out" \
+    2>/dev/null
+t1=$(date +%s%N)
+new=$(sed -n 's/.* \([0-9]*\) new,.*/\1/p' "$tmp/ingest.out" |
+      awk '{ s += $1 } END { print s + 0 }')
+ms=$(( (t1 - t0) / 1000000 ))
+line="ingest-cli: $new articles from $(wc -l <"$tmp/feeds") feed files in ${ms} ms = $(( new * 1000 / (ms > 0 ? ms : 1) )) articles/s (target >= 20000/s)"
+echo "$line" | tee -a "$tmp/summary"
+
 echo
 echo "== summary ($(($(date +%s) - t_all)) s)"
 cat "$tmp/summary"
