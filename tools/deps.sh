@@ -5,7 +5,7 @@ set -e
 PKGS="gcc clang make pkg-config python3 libxml2-dev libxml2-utils \
 libjansson-dev libsqlite3-dev libutf8proc-dev libcmocka-dev \
 libcurl4-openssl-dev libgumbo-dev libmicrohttpd-dev libpq-dev \
-libclang-rt-14-dev sqlite3"
+libclang-rt-14-dev sqlite3 zlib1g-dev chromium chromium-driver wrk nginx"
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||

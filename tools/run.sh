@@ -1,6 +1,7 @@
 #!/bin/sh
-# make run: ingest the seed feeds (or FEEDS=...) into ./hashwire.db and
-# print the topic page of the most mentioned hashtag.
+# make run: ingest the seed feeds (or FEEDS=...) into ./hashwire.db, print
+# the topic page of the most mentioned hashtag, then serve the web pages
+# and crawl the subscribed feeds until Ctrl-C.
 set -e
 BIN=$1
 SHARED=$2
@@ -8,13 +9,13 @@ FEEDS=$3
 if [ -z "$FEEDS" ] && [ -d "$SHARED/seed/feeds" ]; then
     FEEDS=$(ls "$SHARED"/seed/feeds/*)
 fi
-if [ -z "$FEEDS" ]; then
-    echo "make run: no feeds: give FEEDS='file.xml ...'" >&2
-    exit 2
-fi
-# subscribe to the default list once, for `hashwire crawl` where there is a
-# network; the seed files are ingested from disk either way
+# subscribe to the default list once; the crawler polls it where there is
+# a network
 "$BIN" feeds import --if-empty data/default-feeds.opml >/dev/null
-# shellcheck disable=SC2086
-"$BIN" ingest $FEEDS
-"$BIN" topic --top --limit 10
+if [ -n "$FEEDS" ]; then
+    # shellcheck disable=SC2086
+    "$BIN" ingest $FEEDS
+    "$BIN" topic --top --limit 10
+fi
+echo "make run: serving ./hashwire.db and crawling its feeds; Ctrl-C stops"
+exec "$BIN" serve --crawl --listen "${HASHWIRE_LISTEN:-127.0.0.1:8080}"

@@ -15,6 +15,7 @@
 struct cli {
     const char *db; /* store spec: path, "sqlite:PATH", "postgres://..." */
     hw_time now;    /* --now, or the clock */
+    int now_fixed;  /* --now was given */
 };
 
 struct cli_cmd {
@@ -55,6 +56,7 @@ int cmd_crawl(struct cli *c, int argc, char **argv);
 int cmd_classify(struct cli *c, int argc, char **argv);
 int cmd_train(struct cli *c, int argc, char **argv);
 int cmd_ner(struct cli *c, int argc, char **argv);
+int cmd_serve(struct cli *c, int argc, char **argv);
 /* `train ner ...`, argv[0] == "ner" (cmd_train_ner.c) */
 int cmd_train_ner(struct cli *c, int argc, char **argv);
 

@@ -78,6 +78,20 @@ const struct cli_cmd cli_cmds[] = {
      "the feeds due now and exits; otherwise runs until SIGINT/SIGTERM.\n"
      "Addresses in loopback, private, link-local and reserved ranges are\n"
      "refused unless --allow-private-networks.\n"},
+    {"serve", cmd_serve,
+     "serve [--listen HOST:PORT] [--crawl] [--admin-token T] [--threads N]",
+     "serve the web pages, JSON API and Atom feeds",
+     "Serves the database on HOST:PORT (default 127.0.0.1:8080; port 0\n"
+     "picks a free one) and prints the URL to open: / (trending and the\n"
+     "latest), /tag/TAG (Latest news with #Tag) and TAG.atom, /category/NAME,\n"
+     "/article/ID, /search?q=, /api/v1/ (JSON), /healthz, /metrics.\n"
+     "--crawl also polls the subscribed feeds in the same process\n"
+     "(--allow-private-networks as for crawl).  POST /api/v1/feeds and\n"
+     "/api/v1/opml need Authorization: Bearer T, T from --admin-token or\n"
+     "$HASHWIRE_ADMIN_TOKEN; without one the write API is off.  --now fixes\n"
+     "the clock of relative times.  SIGINT or SIGTERM stops it cleanly.\n"
+     "A page answered in the last second is answered again from memory;\n"
+     "--no-cache renders every request (for benchmarks).\n"},
     {NULL, NULL, NULL, NULL, NULL},
 };
 
@@ -200,7 +214,7 @@ int cli_open_store(struct cli *c, struct store **st)
 
 int main(int argc, char **argv)
 {
-    struct cli c = {"hashwire.db", HW_TIME_NONE};
+    struct cli c = {"hashwire.db", HW_TIME_NONE, 0};
     const struct cli_cmd *cmd;
     const char *v;
     int i = 1, r;
@@ -229,6 +243,7 @@ int main(int argc, char **argv)
                         r < 0 ? "(missing)" : v);
                 return CLI_USAGE;
             }
+            c.now_fixed = 1;
             continue;
         }
         fprintf(stderr, "hashwire: unknown option %s\n", argv[i]);

@@ -204,7 +204,11 @@ static const char *const migrations[] = {
       " (SELECT coalesce(sum(error_count), 0) FROM feeds),"                  \
       " (SELECT coalesce(max(id), 0) FROM articles)")                        \
     X(CATEGORIES, "SELECT category, count(*) FROM articles"                  \
-      " WHERE category IS NOT NULL GROUP BY category ORDER BY 2 DESC, 1")
+      " WHERE category IS NOT NULL GROUP BY category ORDER BY 2 DESC, 1")    \
+    X(ENT_FIND_KEY, "SELECT e.id, e.key, " ENTITY_DISPLAY ", e.type, -1"     \
+      " FROM entities e WHERE e.key = ?1")                                   \
+    X(ENT_FIND_VARIANT, "SELECT e.id, e.key, " ENTITY_DISPLAY ", e.type, -1" \
+      " FROM entities e WHERE e.variant_key = ?1 ORDER BY e.id LIMIT 1")
 
 /* The columns of an article as struct store_row reads them (web). */
 #define ROW_COLS                                                             \
@@ -1255,6 +1259,25 @@ static int sq_categories(struct store *st, store_count_cb cb, void *ctx)
     return 0;
 }
 
+static int sq_entity_find(struct store *st, const char *key,
+                          const char *variant_key, struct store_entity *e)
+{
+    struct sq_store *s = sq(st);
+    sqlite3_stmt *q = stmt(s, S_ENT_FIND_KEY);
+    int r;
+
+    bind_text(q, 1, key);
+    if ((r = read_entity(s, q, e)) != 0)
+        return r < 0 ? r : 0;
+    if (variant_key) {
+        q = stmt(s, S_ENT_FIND_VARIANT);
+        bind_text(q, 1, variant_key);
+        if ((r = read_entity(s, q, e)) != 0)
+            return r < 0 ? r : 0;
+    }
+    return HW_ENOTFOUND;
+}
+
 static const struct store_ops sqlite_ops = {
     .name = "sqlite",
     .close = sq_close,
@@ -1278,6 +1301,7 @@ static const struct store_ops sqlite_ops = {
     .entities_prefix = sq_entities_prefix,
     .counts = sq_counts,
     .categories = sq_categories,
+    .entity_find = sq_entity_find,
 };
 
 int store_sqlite_open(const char *path, struct store **out, struct hw_diag *d)

@@ -200,3 +200,9 @@ int store_categories(struct store *st, store_count_cb cb, void *ctx)
 {
     return st->ops->categories(st, cb, ctx);
 }
+
+int store_entity_find(struct store *st, const char *key,
+                      const char *variant_key, struct store_entity *e)
+{
+    return st->ops->entity_find(st, key, variant_key, e);
+}

@@ -255,6 +255,14 @@ int store_trending(struct store *st, hw_time now, int hours, int limit,
 int store_entities_prefix(struct store *st, const char *prefix, int limit,
                           store_tag_cb cb, void *ctx);
 
+/*
+ * As store_entity_get(), without counting the entity's articles
+ * (e->articles is -1): what a page needs to find its entity, at a cost
+ * that does not grow with the entity's popularity.
+ */
+int store_entity_find(struct store *st, const char *key,
+                      const char *variant_key, struct store_entity *e);
+
 /* Counts for /metrics and the home page. */
 struct store_counts {
     int64_t articles, entities, feeds;

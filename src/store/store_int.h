@@ -45,6 +45,8 @@ struct store_ops {
                            store_tag_cb cb, void *ctx);
     int (*counts)(struct store *st, struct store_counts *c);
     int (*categories)(struct store *st, store_count_cb cb, void *ctx);
+    int (*entity_find)(struct store *st, const char *key,
+                       const char *variant_key, struct store_entity *e);
 };
 
 /* Every backend's struct starts with this. */
