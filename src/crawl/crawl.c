@@ -242,6 +242,9 @@ static void got_content(struct crawl *c, struct job *j,
     struct hw_diag d;
     long hint;
 
+    /* every field, so that one added to ingest_opts starts out off (the
+     * crawler has no classifier: such articles get no category) */
+    memset(&io, 0, sizeof io);
     io.url = url;
     io.charset = charset_for(r);
     io.now = now;
