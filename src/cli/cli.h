@@ -47,6 +47,13 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 int cli_wants_help(int argc, char **argv);
 void cli_print_help(const char *cmd);
 int cli_open_store(struct cli *c, struct store **st);
+/*
+ * The category model when there is one (models/category.model or
+ * $HASHWIRE_MODELS), NULL otherwise; a model that cannot be read is
+ * reported and treated as absent.  Free with nlp_classifier_free().
+ */
+struct nlp_classifier;
+struct nlp_classifier *cli_load_classifier(void);
 
 int cmd_parse(struct cli *c, int argc, char **argv);
 int cmd_ingest(struct cli *c, int argc, char **argv);

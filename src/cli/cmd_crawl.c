@@ -15,6 +15,7 @@
 
 #include "cli/cli.h"
 #include "crawl/crawl.h"
+#include "nlp/classify.h"
 
 static volatile sig_atomic_t stop_flag;
 
@@ -29,6 +30,7 @@ int cmd_crawl(struct cli *c, int argc, char **argv)
     struct crawl_opts o;
     struct crawl_stats s;
     struct sigaction sa, old_int, old_term;
+    struct nlp_classifier *model;
     struct store *st;
     struct hw_diag d;
     const char *v;
@@ -67,7 +69,9 @@ int cmd_crawl(struct cli *c, int argc, char **argv)
     sigaction(SIGINT, &sa, &old_int);
     sigaction(SIGTERM, &sa, &old_term);
     memset(&s, 0, sizeof s);
+    o.classifier = model = cli_load_classifier();
     r = crawl_run(st, &o, &s, &d);
+    nlp_classifier_free(model);
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGTERM, &old_term, NULL);
     store_close(st);

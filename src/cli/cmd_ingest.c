@@ -105,23 +105,6 @@ static struct job next_job(struct reader *rd)
     return job;
 }
 
-/* Load the category model when there is one; NULL otherwise. */
-static struct nlp_classifier *load_model(void)
-{
-    struct nlp_classifier *model = NULL;
-    struct hw_diag d;
-    struct hw_buf mp;
-
-    hw_buf_init(&mp, PATH_MAX);
-    nlp_classifier_default_path(&mp);
-    if (access(mp.p, R_OK) == 0 && nlp_classifier_load(mp.p, &model, &d)) {
-        hw_diag_print(&d);
-        model = NULL;
-    }
-    hw_buf_release(&mp);
-    return model;
-}
-
 int cmd_ingest(struct cli *c, int argc, char **argv)
 {
     struct ingest_stats stats = {0};
@@ -137,7 +120,7 @@ int cmd_ingest(struct cli *c, int argc, char **argv)
         return CLI_FAIL;
     /* the category model is optional: without it, articles whose
      * publisher section does not map simply have no category */
-    model = load_model();
+    model = cli_load_classifier();
     memset(&rd, 0, sizeof rd);
     rd.files = argv + 1;
     rd.nfiles = argc - 1;

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "nlp/classify.h"
 #include "crawl/crawl.h"
 #include "web/web.h"
 
@@ -32,6 +33,7 @@ struct crawler {
 static void *crawl_thread(void *arg)
 {
     struct crawler *cr = arg;
+    struct nlp_classifier *model;
     struct crawl_opts o;
     struct crawl_stats s;
     struct store *st;
@@ -47,11 +49,13 @@ static void *crawl_thread(void *arg)
     o.fetch.allow_private = cr->allow_private;
     o.stop = &stop_crawl;
     o.progress = 0;
+    o.classifier = model = cli_load_classifier();
     memset(&s, 0, sizeof s);
     if (crawl_run(st, &o, &s, &d) != 0) {
         hw_diag_print(&d);
         cr->rc = 1;
     }
+    nlp_classifier_free(model);
     store_close(st);
     fprintf(stderr, "hashwire: serve: crawled %zu feeds: %zu ok, %zu not "
                     "modified, %zu failed; %zu new articles\n",

@@ -8,7 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <limits.h>
+#include <unistd.h>
+
 #include "cli/cli.h"
+#include "nlp/classify.h"
 
 const struct cli_cmd cli_cmds[] = {
     {"parse", cmd_parse, "parse FEEDFILE [--url URL] [--charset CS]",
@@ -210,6 +214,22 @@ int cli_open_store(struct cli *c, struct store **st)
         return CLI_FAIL;
     }
     return CLI_OK;
+}
+
+struct nlp_classifier *cli_load_classifier(void)
+{
+    struct nlp_classifier *model = NULL;
+    struct hw_diag d;
+    struct hw_buf mp;
+
+    hw_buf_init(&mp, PATH_MAX);
+    nlp_classifier_default_path(&mp);
+    if (access(mp.p, R_OK) == 0 && nlp_classifier_load(mp.p, &model, &d)) {
+        hw_diag_print(&d);
+        model = NULL;
+    }
+    hw_buf_release(&mp);
+    return model;
 }
 
 int main(int argc, char **argv)

@@ -242,12 +242,12 @@ static void got_content(struct crawl *c, struct job *j,
     struct hw_diag d;
     long hint;
 
-    /* every field, so that one added to ingest_opts starts out off (the
-     * crawler has no classifier: such articles get no category) */
+    /* every field, so that one added to ingest_opts starts out off */
     memset(&io, 0, sizeof io);
     io.url = url;
     io.charset = charset_for(r);
     io.now = now;
+    io.classifier = c->o->classifier;
     if (ingest_feed(c->st, r->body, r->len, &io, &is, &d) == 0) {
         c->stats->ok++;
         c->stats->entries += is.entries;

@@ -33,6 +33,8 @@
 #define CRAWL_DEFAULT_INTERVAL 3600
 #define CRAWL_MIN_BACKOFF (10 * 60)
 
+struct nlp_classifier;
+
 struct crawl_opts {
     struct fetch_opts fetch; /* limits, concurrency, allow_private */
     /* The clock: HW_TIME_NONE reads the real one at each step; a fixed
@@ -43,6 +45,9 @@ struct crawl_opts {
      * everything already recorded stays.  May be NULL. */
     volatile sig_atomic_t *stop;
     int progress; /* 1: a progress line on stderr */
+    /* decides the category of new articles whose section does not map;
+     * NULL: they have none (see ingest.h) */
+    const struct nlp_classifier *classifier;
 };
 
 /* Production defaults: fetch_opts_default(), the real clock, run mode. */
