@@ -25,6 +25,7 @@ CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
 
 ifeq ($(VARIANT),asan)
 OPT := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+       -ftrivial-auto-var-init=pattern \
        -fno-sanitize-recover=all
 else ifeq ($(VARIANT),fuzz)
 CC := clang
