@@ -820,43 +820,20 @@ static const char *col_text(sqlite3_stmt *q, int i)
     return (const char *)sqlite3_column_text(q, i);
 }
 
+static int each_row(struct sq_store *s, sqlite3_stmt *q, store_row_cb cb,
+                    void *ctx, const char *what);
+
 static int sq_topic(struct store *st, int64_t entity_id, hw_time before_time,
                     int64_t before_id, int limit, store_row_cb cb, void *ctx)
 {
     struct sq_store *s = sq(st);
     sqlite3_stmt *q = stmt(s, S_TOPIC);
-    int rc;
 
     sqlite3_bind_int64(q, 1, entity_id);
     bind_time(q, 2, before_time);
     sqlite3_bind_int64(q, 3, before_id);
     sqlite3_bind_int(q, 4, limit);
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-        struct store_row r;
-        r.id = sqlite3_column_int64(q, 0);
-        r.feed_id = sqlite3_column_int64(q, 1);
-        r.source = col_text(q, 2);
-        r.guid = col_text(q, 3);
-        r.url = col_text(q, 4);
-        r.canonical_url = col_text(q, 5);
-        r.title = col_text(q, 6);
-        r.author = col_text(q, 7);
-        r.category = col_text(q, 8);
-        r.summary = col_text(q, 9);
-        r.text = col_text(q, 10);
-        r.language = col_text(q, 11);
-        r.published = col_time(q, 12);
-        r.fetched = col_time(q, 13);
-        r.sort_time = col_time(q, 14);
-        if (cb(ctx, &r))
-            break;
-    }
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-        sqlite3_reset(q);
-        return db_error(s, "topic");
-    }
-    sqlite3_reset(q);
-    return 0;
+    return each_row(s, q, cb, ctx, "topic");
 }
 
 static int sq_stats(struct store *st, struct store_stats *out)
