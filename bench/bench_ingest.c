@@ -425,6 +425,7 @@ int main(void)
                 lim - start < ITEMS_PER_FEED ? lim - start : ITEMS_PER_FEED;
             struct ingest_opts o;
 
+            memset(&o, 0, sizeof o); /* every field: no classifier */
             write_feed(&feed, st + start, cnt, pass);
             hw_buf_reset(&path);
             hw_buf_printf(&path, "https://example.com/%s/feed-%zu-%zu.xml",
