@@ -244,6 +244,8 @@ static void test_variant_keeps_apart(void **state)
     assert_other_entity("Kim Jong Un", "Kim Yo Jong");
     assert_other_entity("Kim Jong Il", "Kim Yo Jong");
     assert_other_entity("Paris", "Parish");
+    assert_other_entity("Paris", "Paris Hilton");
+    assert_other_entity("Jordan", "Michael Jordan");
     assert_other_entity("Bush", "Busch");
     assert_other_entity("Austria", "Australia");
     assert_other_entity("Iran", "Iraq");
