@@ -150,6 +150,7 @@ $(B)/fuzzer/%: fuzz/%.c $(LIB)
 models: $(BIN)
 	$(BIN) train classifier --data $(SHARED)/data/categories \
 	    --out models/category.model
+	$(BIN) train ner --shared $(SHARED) --out models/ner.model
 
 golden-update: $(BIN)
 	@for t in $(sort $(wildcard tests/*/*update*.sh)); do \

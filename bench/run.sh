@@ -82,6 +82,13 @@ for name in $FIRST $others; do
     fi
 done
 
+# The NER peers (npm compromise and wink-nlp, installed into bench/ on
+# first use; skipped without node or the registry) on the same sentences.
+echo
+echo "== ner peers"
+sh bench/ner_peers.sh "$B" 2>&1 | tee "$tmp/peers.out"
+grep -E "^ner" "$tmp/peers.out" >>"$tmp/summary" || true
+
 # The command line's ingest over the real feed corpus, one pass: real
 # feed items (mostly short), the reader thread preparing files while the
 # main thread stores them.

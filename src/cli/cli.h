@@ -64,6 +64,8 @@ int cmd_classify(struct cli *c, int argc, char **argv);
 int cmd_train(struct cli *c, int argc, char **argv);
 int cmd_ner(struct cli *c, int argc, char **argv);
 int cmd_serve(struct cli *c, int argc, char **argv);
+int cmd_tag(struct cli *c, int argc, char **argv);
+int cmd_retag(struct cli *c, int argc, char **argv);
 /* `train ner ...`, argv[0] == "ner" (cmd_train_ner.c) */
 int cmd_train_ner(struct cli *c, int argc, char **argv);
 

@@ -51,6 +51,27 @@ const struct cli_cmd cli_cmds[] = {
      "\"key\", \"hashtag\"}]} out, with byte offsets.  The model is\n"
      "models/ner.model, or $HASHWIRE_MODELS/ner.model, or --model FILE;\n"
      "`hashwire train ner` (or `make models`) builds it.\n"},
+    {"tag", cmd_tag, "tag [--model FILE | --finder] [--all] [FILE|-]",
+     "print an article's entities and hashtags as JSON",
+     "Input: a JSON object {\"title\", \"text\"} (or, without text, the\n"
+     "HTML of \"content\" or \"summary\", as `hashwire parse` prints an\n"
+     "entry), or plain text whose first line is the title.  Output:\n"
+     "{\"tagger\", \"entities\": [{\"text\", \"type\", \"mentions\",\n"
+     "\"salience\", \"in_title\", \"in_lead\", \"on_page\", \"key\",\n"
+     "\"variant_key\", \"hashtag\"}]}, as ingest stores them.  The tagger\n"
+     "is models/ner.model (or $HASHWIRE_MODELS/ner.model, or --model FILE);\n"
+     "without one, or with --finder, the proper-noun finder.  --all also\n"
+     "lists the entities that make no hashtag (\"hashtag\": null).\n"},
+    {"retag", cmd_retag, "retag [--batch N] [--batches N] [--restart]",
+     "tag the stored articles again after a model change",
+     "Reads the stored articles in id order, N at a time (default 200),\n"
+     "finds their entities again as ingest does, and replaces their\n"
+     "mentions, hashtags and trend counts: one transaction per batch.\n"
+     "The last article done is saved in the database, so a run that is\n"
+     "interrupted (Ctrl-C finishes the batch in hand), stopped by\n"
+     "--batches N or killed resumes there; a run that reaches the end\n"
+     "starts over next time, as does --restart.  Exit status 1 when\n"
+     "interrupted or failed.\n"},
     {"train", cmd_train,
      "train classifier|ner [OPTIONS]",
      "build a model file from the labelled corpora",

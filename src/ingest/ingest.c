@@ -136,9 +136,23 @@ static int put_mentions(struct store *st, int64_t id, hw_time t,
         m[i].salience = ne->salience;
         m[i].on_page = ne->on_page;
     }
-    r = keys->err ? keys->err : store_article_mentions(st, id, t, m, n);
+    /* the replacing form records the display each mention voted for,
+     * so that `retag` can take the vote back exactly later */
+    r = keys->err ? keys->err : store_article_mentions_replace(st, id, t, m, n);
     hw_free(m);
     hw_free(offs);
+    return r;
+}
+
+int ingest_replace_mentions(struct store *st, int64_t id, hw_time t,
+                            const struct nlp_doc *doc)
+{
+    struct hw_buf keys;
+    int r;
+
+    hw_buf_init(&keys, HW_BUF_NOLIMIT);
+    r = put_mentions(st, id, t, doc, &keys);
+    hw_buf_release(&keys);
     return r;
 }
 

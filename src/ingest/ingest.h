@@ -55,6 +55,17 @@ int ingest_store(struct store *st, struct ingest_batch *b,
 
 void ingest_batch_free(struct ingest_batch *b); /* NULL does nothing */
 
+struct nlp_doc;
+
+/*
+ * Replace the stored mentions of article id (published, or else fetched,
+ * at t) with the entities of doc, as ingest stores them for a new article
+ * (store_article_mentions_replace()): what `retag` does after a model
+ * change.  Must run inside a transaction.
+ */
+int ingest_replace_mentions(struct store *st, int64_t id, hw_time t,
+                            const struct nlp_doc *doc);
+
 /*
  * Prepare and store one feed (mentions found only for new articles).
  * A bozo feed stores what could be read.  Adds to *stats.

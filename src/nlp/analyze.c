@@ -1,10 +1,13 @@
 /*
  * analyze.c - one article to its entities: nlp_analyze().
  *
- * 1. Mentions.  The text is scanned, then the title, with the text's scan
- *    at hand (mentions.c): a title in Title Case is cut into the names the
- *    text mentions, and a title that opens with a lone surname ("Lavrov
- *    meets Kim Jong Un") keeps it when the text has it too.
+ * 1. Mentions.  With the tagger (tagged.c), its entities in title and
+ *    text, typed.  With the finder, the text is scanned, then the title,
+ *    with the text's scan at hand (mentions.c): a title in Title Case is
+ *    cut into the names the text mentions, and a title that opens with a
+ *    lone surname ("Lavrov meets Kim Jong Un") keeps it when the text has
+ *    it too.  Either way the mentions come as scans (nlp_int.h), so that
+ *    what follows is the same.
  * 2. The lead: the text up to the end of its third sentence (sentence.c).
  * 3. Resolution (DESIGN.md "Hashtags").  A short mention - one word, or
  *    two joined by a hyphen ("Kim", "Lavrov", "Jong-Un"), not an acronym -
@@ -22,7 +25,10 @@
  * 4. Aggregation by key.  mentions counts every mention, short ones
  *    included; surface is the longest unresolved spelling; display is
  *    nlp_display() of the most frequent unresolved spelling (ties: the
- *    first seen); type is the first guess that is not UNK.
+ *    first seen); type is the type most of its mentions have, short ones
+ *    included, UNK aside (ties: the first seen).  Entities that make no
+ *    hashtag (nlp.h: demonyms, adjectives, common nouns) are left out
+ *    unless the caller keeps them all.
  * 5. Salience, in 0..1:
  *        0.40 * in_title + 0.20 * in_lead
  *      + 0.25 * min(1, mentions / 5)
@@ -62,6 +68,9 @@ struct ent {
     int mentions, in_title, in_lead;
     size_t pos;
     enum nlp_type type;
+    int votes[NLP_MISC + 1];      /* mentions of each type */
+    int first_vote[NLP_MISC + 1]; /* the first mention of each type */
+    int hashtag;
 };
 
 static struct hw_str am_key(const struct am *a)
@@ -173,6 +182,7 @@ static int ent_of(struct ent *e, size_t *ne, int *tab, size_t size,
 {
     uint32_t h = nlp__hash(k.p, k.len);
     size_t i, mask = size - 1;
+    int t;
 
     for (i = h & mask; tab[i] >= 0; i = (i + 1) & mask)
         if (e[tab[i]].hash == h && str_same(e[tab[i]].key, k))
@@ -182,6 +192,8 @@ static int ent_of(struct ent *e, size_t *ne, int *tab, size_t size,
     e[*ne].hash = h;
     e[*ne].first = e[*ne].last = -1;
     e[*ne].type = NLP_UNK;
+    for (t = 0; t <= NLP_MISC; t++)
+        e[*ne].first_vote[t] = -1;
     tab[i] = (int)*ne;
     return (int)(*ne)++;
 }
@@ -233,6 +245,22 @@ static int first_of(const struct am *v, size_t n, int k)
     return 0;
 }
 
+/* The type most mentions of x have, UNK aside; ties: the first seen. */
+static enum nlp_type vote(const struct ent *x)
+{
+    int t, best = NLP_UNK;
+
+    for (t = NLP_PER; t <= NLP_MISC; t++) {
+        if (x->votes[t] == 0)
+            continue;
+        if (best == NLP_UNK || x->votes[t] > x->votes[best] ||
+            (x->votes[t] == x->votes[best] &&
+             x->first_vote[t] < x->first_vote[best]))
+            best = t;
+    }
+    return (enum nlp_type)best;
+}
+
 static double clamp01(double x)
 {
     return x < 0 ? 0 : x > 1 ? 1 : x;
@@ -240,13 +268,22 @@ static double clamp01(double x)
 
 int nlp_analyze(const char *title, const char *text, struct nlp_doc *doc)
 {
+    struct nlp_analyze_opts o = {nlp_tagger(), 0};
+
+    return nlp_analyze_ex(title, text, &o, doc);
+}
+
+int nlp_analyze_ex(const char *title, const char *text,
+                   const struct nlp_analyze_opts *o, struct nlp_doc *doc)
+{
     struct nlp__scan st, sx;
     struct am *v = NULL;
     struct ent *e = NULL;
     int *tab = NULL, *disp = NULL, *surf = NULL;
-    size_t tlen, xlen, lead, n = 0, ne = 0, size, i, total;
+    size_t tlen, xlen, lead, n = 0, ne = 0, nout = 0, size, i, j, total;
     struct hw_buf dbuf;
     char *block, *p;
+    int keep_all = o && o->keep_all;
     int r;
 
     doc->entities = NULL;
@@ -255,12 +292,17 @@ int nlp_analyze(const char *title, const char *text, struct nlp_doc *doc)
     text = text ? text : "";
     tlen = strnlen(title, MAX_TITLE);
     xlen = strnlen(text, MAX_TEXT);
+    memset(&st, 0, sizeof st);
+    memset(&sx, 0, sizeof sx);
 
-    if ((r = nlp__scan(&sx, text, xlen, NULL, 0)) != 0) {
-        nlp__scan_release(&sx);
-        return r;
+    if (o && o->tagger) {
+        r = nlp__scan_tagged(o->tagger, title, tlen, text, xlen, &st, &sx);
+    } else {
+        r = nlp__scan(&sx, text, xlen, NULL, 0);
+        if (r == 0)
+            r = nlp__scan(&st, title, tlen, &sx, 1);
     }
-    if ((r = nlp__scan(&st, title, tlen, &sx, 1)) != 0)
+    if (r != 0)
         goto out;
     lead = nlp__lead_end(text, xlen, 3);
 
@@ -301,8 +343,11 @@ int nlp_analyze(const char *title, const char *text, struct nlp_doc *doc)
         x->mentions++;
         x->in_title |= v[i].title;
         x->in_lead |= !v[i].title && v[i].m->start < lead;
-        if (x->type == NLP_UNK)
-            x->type = (enum nlp_type)v[i].m->type;
+        if (v[i].m->type <= NLP_MISC) {
+            int t = v[i].m->type;
+            if (x->votes[t]++ == 0)
+                x->first_vote[t] = (int)i;
+        }
         if (v[i].root < 0) {
             if (x->last >= 0)
                 v[x->last].next = (int)i;
@@ -312,59 +357,73 @@ int nlp_analyze(const char *title, const char *text, struct nlp_doc *doc)
         }
     }
 
-    /* 4. display forms, then one block for the array and its strings */
+    /* 4. types, hashtags, display forms, then one block for the array
+     *    and its strings */
     hw_buf_init(&dbuf, HW_BUF_NOLIMIT);
     disp = hw_malloc((ne ? ne : 1) * sizeof *disp);
     surf = hw_malloc((ne ? ne : 1) * sizeof *surf);
-    total = ne * sizeof *doc->entities;
+    total = 0;
     for (i = 0; i < ne; i++) {
         int d;
+        struct hw_str s;
         if (e[i].first < 0) /* cannot happen: every root is unresolved */
             e[i].first = e[i].last = first_of(v, n, (int)i);
+        e[i].type = vote(&e[i]);
+        surf[i] = best_surface(v, &e[i]);
+        e[i].hashtag =
+            nlp__makes_hashtag(v[surf[i]].s, v[surf[i]].m, e[i].type);
+        if (!e[i].hashtag && !keep_all)
+            continue;
         d = best_display(v, &e[i]);
-        struct hw_str s = am_surface(&v[d]);
+        s = am_surface(&v[d]);
         disp[i] = (int)dbuf.len;
         nlp_display(s.p, s.len, &dbuf);
         hw_buf_addc(&dbuf, '\0');
-        surf[i] = best_surface(v, &e[i]);
-        total += e[i].key.len + 1 + (v[surf[i]].m->end - v[surf[i]].m->start) +
-                 1;
+        total +=
+            e[i].key.len + 1 + (v[surf[i]].m->end - v[surf[i]].m->start) + 1;
+        nout++;
     }
-    total += dbuf.len;
-    if ((r = dbuf.err) != 0 || ne == 0) {
+    total += nout * sizeof *doc->entities + dbuf.len;
+    if ((r = dbuf.err) != 0 || nout == 0) {
         hw_buf_release(&dbuf);
         goto out;
     }
     block = hw_malloc(total);
     doc->entities = (struct nlp_entity *)(void *)block;
-    doc->nentities = ne;
-    p = block + ne * sizeof *doc->entities;
-    for (i = 0; i < ne; i++) {
-        struct nlp_entity *o = &doc->entities[i];
+    doc->nentities = nout;
+    p = block + nout * sizeof *doc->entities;
+    for (i = j = 0; i < ne; i++) {
+        struct nlp_entity *ox = &doc->entities[j];
         struct hw_str s = am_surface(&v[surf[i]]);
-        const char *d = dbuf.p + disp[i];
-        size_t dl = strlen(d);
+        const char *d;
+        size_t dl;
         double len = xlen ? (double)xlen : 1.0;
 
-        o->key = p;
+        if (!e[i].hashtag && !keep_all)
+            continue;
+        j++;
+        d = dbuf.p + disp[i];
+        dl = strlen(d);
+        ox->key = p;
         memcpy(p, e[i].key.p, e[i].key.len);
         p += e[i].key.len;
         *p++ = '\0';
-        o->surface = p;
+        ox->surface = p;
         memcpy(p, s.p, s.len);
         p += s.len;
         *p++ = '\0';
-        o->display = p;
+        ox->display = p;
         memcpy(p, d, dl + 1);
         p += dl + 1;
-        o->type = e[i].type;
-        o->mentions = e[i].mentions;
-        o->in_title = e[i].in_title;
-        o->in_lead = e[i].in_lead;
-        o->on_page = o->in_title || o->in_lead || o->mentions >= 2;
-        o->salience = clamp01(
-            0.40 * o->in_title + 0.20 * o->in_lead +
-            0.25 * clamp01(o->mentions / 5.0) +
+        ox->type = e[i].type;
+        ox->mentions = e[i].mentions;
+        ox->in_title = e[i].in_title;
+        ox->in_lead = e[i].in_lead;
+        ox->on_page = ox->in_title || ox->in_lead || ox->mentions >= 2;
+        ox->hashtag = e[i].hashtag;
+        ox->salience = clamp01(
+            0.40 * ox->in_title + 0.20 * ox->in_lead +
+            0.25 * clamp01(ox->mentions / 5.0) +
             0.15 * (e[i].in_title ? 1.0 : 1.0 - (double)e[i].pos / len));
     }
     hw_buf_release(&dbuf);

@@ -22,9 +22,10 @@
  *      bigram counts by class, and it goes where L is largest.  A word's
  *      path is the sequence of halves it ends up in: the class number in
  *      binary.
- *   2. Exchange at the leaves.  A few passes where each word may move to
- *      any of the 2^D leaf classes; the tree of leaves stays as it is, a
- *      moved word takes its new leaf's path.
+ *   2. Exchange at the leaves.  A few passes (each costs more than all
+ *      the levels together) where each word may move to any of the 2^D
+ *      leaf classes; the tree of leaves stays as it is, and a moved word
+ *      takes its new leaf's path.
  *
  * Words rarer than the vocabulary cut (ids >= nclusterable) and sentence
  * boundaries are context only: two fixed classes that never move.  Every
@@ -353,7 +354,7 @@ int ner_cluster(const uint32_t *corpus, size_t ntok, uint32_t nwords,
         }
     }
     /* 2. exchange at the leaves */
-    for (it = 0; it < o->iterations; it++) {
+    for (it = 0; it < o->leaf_iterations; it++) {
         size_t mv = pass(&c, 0, leaves);
         if (o->verbose)
             fprintf(stderr, "  clusters: leaves pass %d: %zu moves\n",

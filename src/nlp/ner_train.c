@@ -29,8 +29,9 @@
  *      schedule and no regularisation constant, it is fast, and its
  *      averaged weights are known to match CRF accuracy on this task
  *      with the same features (Ratinov & Roth 2009 used it too).
- *   6. Weights are quantised to int16 with one scale and written with
- *      the tables in the layout of ner_int.h.
+ *   6. Weights are quantised to int16 with one scale, and the nonzero
+ *      rows are written with the row index and the tables in the layout
+ *      of ner_int.h.
  */
 #include <errno.h>
 #include <math.h>
@@ -206,6 +207,8 @@ struct gphrase {
 struct gazb {
     struct gphrase *p;
     size_t n, cap;
+    uint64_t *first; /* lower hashes of the first words of phrases */
+    size_t nfirst, capfirst;
     uint64_t *slot; /* index + 1 */
     size_t nslot;
 };
@@ -253,6 +256,14 @@ static void gaz_add(struct gazb *g, const struct hw_str *w, size_t n,
         char norm[NER_WORD_MAX * 2], lower[NER_WORD_MAX * 2];
         size_t nn, nl;
         ner_forms(w[i].p, w[i].len, norm, &nn, lower, &nl);
+        if (i == 0) {
+            if (g->nfirst == g->capfirst) {
+                g->capfirst = g->capfirst ? g->capfirst * 2 : 4096;
+                g->first = hw_realloc(g->first,
+                                      g->capfirst * sizeof *g->first);
+            }
+            g->first[g->nfirst++] = ner_hash(lower, nl);
+        }
         h = ner_phrase_add(h, ner_hash(lower, nl));
         e = gaz_entry(g, h);
         if (i + 1 < n)
@@ -585,6 +596,39 @@ static void gaz_gmb(struct ctx *x, const struct nlp_conll *c)
     }
 }
 
+/*
+ * GMB as CoNLL training data: per -> PER, org -> ORG, geo -> LOC, gpe
+ * (mostly demonyms: "Iraqi") and art, eve, nat -> MISC, tim -> O.  GMB
+ * has no document marks; every 10 sentences make a pseudo-document, so
+ * that document features see neighbouring sentences, as in CoNLL.
+ */
+static void gmb_to_conll(struct nlp_conll *c)
+{
+    size_t i, sents = 0;
+
+    for (i = 0; i < c->n; i++) {
+        struct hw_str t = c->tags[i];
+        int type = -1;
+        c->flags[i] &= (uint8_t)~NLP_CONLL_DOC;
+        if ((c->flags[i] & NLP_CONLL_SENT) && sents++ % 10 == 0)
+            c->flags[i] |= NLP_CONLL_DOC;
+        c->gold[i] = NLP_NER_O;
+        if (t.len < 5 || (t.p[0] != 'B' && t.p[0] != 'I') || t.p[1] != '-')
+            continue;
+        if (memcmp(t.p + 2, "per", 3) == 0)
+            type = 0;
+        else if (memcmp(t.p + 2, "org", 3) == 0)
+            type = 1;
+        else if (memcmp(t.p + 2, "geo", 3) == 0)
+            type = 2;
+        else if (memcmp(t.p + 2, "tim", 3) != 0)
+            type = 3;
+        if (type >= 0)
+            c->gold[i] = (uint8_t)(t.p[0] == 'B' ? 1 + 2 * type
+                                                 : 2 + 2 * type);
+    }
+}
+
 /* ---- clusters ---------------------------------------------------------- */
 
 struct clusters {
@@ -705,6 +749,7 @@ static int clusters_learn(struct ctx *x, struct clusters *cl)
     memcpy(cl->rank2id, order, nclu * sizeof *order);
     co.nclasses = (uint32_t)(x->o->nclusters > 0 ? x->o->nclusters : 1024);
     co.iterations = 8;
+    co.leaf_iterations = 8;
     co.verbose = x->o->verbose;
     info(x, "clusters: %u words, %zu tokens, %u classes", nclu, x->cor.n,
          co.nclasses);
@@ -725,6 +770,13 @@ static void clusters_release(struct clusters *cl)
 
 /* ---- lexicon tables ---------------------------------------------------- */
 
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+    return x < y ? -1 : x > y;
+}
+
 static uint32_t log2_slots(size_t entries)
 {
     uint32_t l = 4;
@@ -734,51 +786,70 @@ static uint32_t log2_slots(size_t entries)
     return l;
 }
 
-static struct ner_vent *vent_slot(struct ner_vent *t, uint64_t mask,
-                                  uint64_t key)
+/* Sort and deduplicate; returns the new count. */
+static size_t uniq_u64(uint64_t *v, size_t n)
 {
+    size_t i, k = 0;
+
+    qsort(v, n, sizeof *v, cmp_u64);
+    for (i = 0; i < n; i++)
+        if (k == 0 || v[i] != v[k - 1])
+            v[k++] = v[i];
+    return k;
+}
+
+/* The slot of key in a vocabulary table: its own, or the empty one
+ * where it goes. */
+static struct ner_vslot *vslot(struct ner_vslot *t, uint64_t mask,
+                               uint64_t key)
+{
+    uint32_t fp = ner_fp(key);
     uint64_t i;
 
-    for (i = key & mask; t[i].key && t[i].key != key; i = (i + 1) & mask)
+    for (i = key & mask; t[i].fp && t[i].fp != fp; i = (i + 1) & mask)
         ;
     return &t[i];
 }
 
-/* The vocabulary table: clusters, then lower-form statistics. */
-static struct ner_vent *build_vocab(const struct ctx *x,
-                                    const struct clusters *cl,
-                                    uint32_t *log2)
+/* The vocabulary table: clusters, then lower-form statistics.  *cl_bits
+ * gets the length of the cluster paths. */
+static struct ner_vslot *build_vocab(struct ctx *x,
+                                     const struct clusters *cl,
+                                     uint32_t *log2, uint32_t *cl_bits)
 {
     const struct strtab *lw = &x->cor.lowers;
-    size_t i, nlow = 0;
-    struct ner_vent *t;
+    size_t i, nlow = 0, nfirst;
+    struct ner_vslot *t;
     uint64_t mask;
 
     for (i = 0; i < lw->n; i++)
         nlow += lw->e[i].count >= 2;
-    *log2 = log2_slots(cl->nword + nlow);
+    nfirst = uniq_u64(x->gaz.first, x->gaz.nfirst);
+    *log2 = log2_slots(cl->nword + nlow + nfirst);
     mask = ((uint64_t)1 << *log2) - 1;
     t = hw_calloc(mask + 1, sizeof *t);
+    *cl_bits = 1;
+    for (i = 0; i < cl->nword; i++)
+        if (cl->plen[i] > *cl_bits)
+            *cl_bits = cl->plen[i];
     for (i = 0; i < cl->nword; i++) {
         const struct sent *e = &x->cor.words.e[cl->rank2id[i]];
-        struct ner_vent *v = vent_slot(t, mask, e->h);
-        if (v->key)
+        struct ner_vslot *v = vslot(t, mask, e->h);
+        if (v->fp)
             continue;
-        v->key = e->h;
-        v->path = cl->path[i];
-        v->plen = cl->plen[i];
-        v->fine = (uint16_t)(cl->cls[i] + 1);
+        v->fp = ner_fp(e->h);
+        v->cls = (uint16_t)(cl->cls[i] + 1);
     }
     for (i = 0; i < lw->n; i++) {
         const struct sent *e = &lw->e[i];
         uint64_t key = e->h ^ NER_SALT_LOWER;
-        struct ner_vent *v;
+        struct ner_vslot *v;
         unsigned capr = 0, fc = 0;
         uint64_t c;
         if (e->count < 2)
             continue;
-        v = vent_slot(t, mask, key);
-        if (v->key)
+        v = vslot(t, mask, key);
+        if (v->fp)
             continue;
         if (e->lower + e->capmid >= 2) {
             double r = (double)e->capmid / (double)(e->lower + e->capmid);
@@ -788,18 +859,27 @@ static struct ner_vent *build_vocab(const struct ctx *x,
         }
         for (c = e->count; c > 1 && fc < 15; c >>= 1)
             fc++;
-        v->key = key;
+        v->fp = ner_fp(key);
         v->info = (uint8_t)(capr | (fc << 4));
+    }
+    /* the words gazetteer phrases start with, so that the tagger looks
+     * phrases up only there */
+    for (i = 0; i < nfirst; i++) {
+        uint64_t key = x->gaz.first[i] ^ NER_SALT_LOWER;
+        struct ner_vslot *v = vslot(t, mask, key);
+        v->fp = ner_fp(key);
+        v->flags |= NER_VF_GAZSTART;
     }
     return t;
 }
 
-static struct ner_gent *build_gaz(const struct gazb *g, uint32_t *log2,
-                                  uint16_t (**folds)[NER_NTYPES])
+static struct ner_gslot *build_gaz(const struct gazb *g, uint32_t *log2,
+                                   uint16_t (**folds)[NER_NTYPES])
 {
-    struct ner_gent *t;
+    struct ner_gslot *t;
     uint64_t mask, i;
     size_t k;
+    int f;
 
     *log2 = log2_slots(g->n);
     mask = ((uint64_t)1 << *log2) - 1;
@@ -807,12 +887,16 @@ static struct ner_gent *build_gaz(const struct gazb *g, uint32_t *log2,
     *folds = hw_calloc(mask + 1, sizeof **folds);
     for (k = 0; k < g->n; k++) {
         const struct gphrase *p = &g->p[k];
-        for (i = p->key & mask; t[i].key; i = (i + 1) & mask)
+        uint32_t fp = ner_fp(p->key);
+        for (i = p->key & mask; t[i].fp && t[i].fp != fp; i = (i + 1) & mask)
             ;
-        t[i].key = p->key;
-        t[i].types = p->types;
-        t[i].prefix = p->prefix;
-        memcpy((*folds)[i], p->folds, sizeof p->folds);
+        /* a phrase whose fingerprint is already there (never seen at
+         * these sizes) shares its slot */
+        t[i].fp = fp;
+        t[i].types |= p->types;
+        t[i].prefix |= p->prefix;
+        for (f = 0; f < NER_NTYPES; f++)
+            (*folds)[i][f] |= p->folds[f];
     }
     return t;
 }
@@ -977,7 +1061,7 @@ static void train(const struct ctx *x, const struct tset *tr,
     uint8_t *bp = hw_malloc((size_t)NLP_SENT_MAX * 4 * NER_NL);
     uint8_t pred[NLP_SENT_MAX * 4];
     uint64_t rng = x->o->seed ? x->o->seed : 0x5eed0f4e11a5ULL;
-    int epochs = x->o->epochs > 0 ? x->o->epochs : 20, ep;
+    int epochs = x->o->epochs > 0 ? x->o->epochs : 12, ep;
     double c = 1;
     size_t i, k;
 
@@ -1066,36 +1150,106 @@ static uint64_t aligned(uint64_t off)
     return (off + 63) / 64 * 64;
 }
 
-static int write_model(const struct ctx *x, const float *w, const float *tr,
-                       uint32_t rows_log2, const struct ner_vent *vocab,
-                       uint32_t vlog2, const struct ner_gent *gaz,
-                       uint32_t glog2, uint32_t nclusters)
+/*
+ * Quantisation of the averaged weights (step 6): int16 in units of one
+ * scale, set by the largest weight (it becomes 32000) or, when the
+ * transitions are larger still, by them, so that they fit the range the
+ * tagger accepts.  Rows whose weights are all zero, or round to zero,
+ * are left out; the rest are kept in row order behind the row index
+ * (ner_int.h).
+ */
+struct quant {
+    uint8_t *roff;   /* 2^rows_log2 */
+    uint32_t *rbase; /* 2^rows_log2 / NER_BLOCK */
+    struct ner_row *rows;
+    uint32_t nrows, cap;
+    int32_t trq[(NER_NL + 1) * NER_NL];
+    double scale;
+};
+
+static void quantise(const float *w, const float *tr, uint32_t rows_log2,
+                     struct quant *q)
+{
+    size_t nr = (size_t)1 << rows_log2, r, i;
+    double wmax = 0, trmax = 0;
+    int l;
+
+    memset(q, 0, sizeof *q);
+    for (i = 0; i < nr * NER_NL; i++)
+        if (fabs(w[i]) > wmax)
+            wmax = fabs(w[i]);
+    for (i = 0; i < (NER_NL + 1) * NER_NL; i++)
+        if (fabs(tr[i]) > trmax)
+            trmax = fabs(tr[i]);
+    q->scale = wmax / 32000.0;
+    if (trmax / (1 << 23) > q->scale)
+        q->scale = trmax / (1 << 23);
+    if (q->scale <= 0)
+        q->scale = 1;
+    for (i = 0; i < (NER_NL + 1) * NER_NL; i++)
+        q->trq[i] = (int32_t)lrint(tr[i] / q->scale);
+
+    q->roff = hw_calloc(nr, sizeof *q->roff);
+    q->rbase = hw_calloc(nr / NER_BLOCK, sizeof *q->rbase);
+    for (r = 0; r < nr; r++) {
+        struct ner_row row;
+        int nz = 0;
+
+        if (r % NER_BLOCK == 0)
+            q->rbase[r / NER_BLOCK] = q->nrows;
+        memset(&row, 0, sizeof row);
+        for (l = 0; l < NER_NL; l++) {
+            row.q[l] = (int16_t)lrint(w[r * NER_NL + l] / q->scale);
+            nz |= row.q[l] != 0;
+        }
+        if (!nz)
+            continue;
+        if (q->nrows == q->cap) {
+            q->cap = q->cap ? q->cap * 2 : 4096;
+            q->rows = hw_realloc(q->rows, q->cap * sizeof *q->rows);
+        }
+        q->rows[q->nrows++] = row;
+        q->roff[r] = (uint8_t)(q->nrows - q->rbase[r / NER_BLOCK]);
+    }
+}
+
+/* The weights and transitions q stands for, as float, into w and tr. */
+static void dequantise(const struct quant *q, uint32_t rows_log2, float *w,
+                       float *tr)
+{
+    size_t nr = (size_t)1 << rows_log2, r, i;
+    int l;
+
+    for (r = 0; r < nr; r++) {
+        const struct ner_row *row = NULL;
+        if (q->roff[r])
+            row = &q->rows[q->rbase[r / NER_BLOCK] + q->roff[r] - 1];
+        for (l = 0; l < NER_NL; l++)
+            w[r * NER_NL + l] = row ? (float)(row->q[l] * q->scale) : 0.0f;
+    }
+    for (i = 0; i < (NER_NL + 1) * NER_NL; i++)
+        tr[i] = (float)(q->trq[i] * q->scale);
+}
+
+static void quant_release(struct quant *q)
+{
+    hw_free(q->roff);
+    hw_free(q->rbase);
+    hw_free(q->rows);
+}
+
+static int write_model(const struct ctx *x, const struct quant *q,
+                       uint32_t rows_log2, const struct ner_vslot *vocab,
+                       uint32_t vlog2, const struct ner_gslot *gaz,
+                       uint32_t glog2, uint32_t cl_bits)
 {
     struct ner_hdr h;
-    size_t nw = ((size_t)1 << rows_log2) * NER_NL, i;
-    size_t nq = ((size_t)1 << rows_log2) * NER_STRIDE;
-    int16_t *q = hw_calloc(nq, sizeof *q);
-    int32_t trq[(NER_NL + 1) * NER_NL];
-    double maxabs = 1e-9, scale;
+    size_t nr = (size_t)1 << rows_log2;
     uint64_t off = 0;
     struct hw_buf tmp;
     FILE *f;
     int r = 0;
 
-    for (i = 0; i < nw; i++)
-        if (fabs(w[i]) > maxabs)
-            maxabs = fabs(w[i]);
-    scale = maxabs / 32000.0;
-    for (i = 0; i < nw; i++)
-        q[i / NER_NL * NER_STRIDE + i % NER_NL] = (int16_t)lrint(w[i] / scale);
-    for (i = 0; i < (NER_NL + 1) * NER_NL; i++) {
-        double v = tr[i] / scale;
-        if (v > 1e8)
-            v = 1e8;
-        if (v < -1e8)
-            v = -1e8;
-        trq[i] = (int32_t)lrint(v);
-    }
     memset(&h, 0, sizeof h);
     memcpy(h.magic, "HWNER\0\0\0", 8);
     h.version = NER_VERSION;
@@ -1103,14 +1257,16 @@ static int write_model(const struct ctx *x, const float *w, const float *tr,
     h.rows_log2 = rows_log2;
     h.vocab_log2 = vlog2;
     h.gaz_log2 = glog2;
-    h.nclusters = nclusters;
-    h.scale = (float)scale;
+    h.cl_bits = cl_bits;
+    h.scale = (float)q->scale;
+    h.nrows = q->nrows;
     h.off_trans = aligned(sizeof h);
-    h.off_vocab = aligned(h.off_trans + sizeof trq);
+    h.off_vocab = aligned(h.off_trans + sizeof q->trq);
     h.off_gaz = aligned(h.off_vocab + ((uint64_t)1 << vlog2) * sizeof *vocab);
-    h.off_weights =
-        aligned(h.off_gaz + ((uint64_t)1 << glog2) * sizeof *gaz);
-    h.size = h.off_weights + nq * sizeof *q;
+    h.off_index = aligned(h.off_gaz + ((uint64_t)1 << glog2) * sizeof *gaz);
+    h.off_weights = aligned(h.off_index + nr * sizeof *q->roff +
+                            nr / NER_BLOCK * sizeof *q->rbase);
+    h.size = h.off_weights + (uint64_t)q->nrows * sizeof *q->rows;
 
     hw_buf_init(&tmp, 4096);
     hw_buf_printf(&tmp, "%s.tmp", x->o->out);
@@ -1119,10 +1275,13 @@ static int write_model(const struct ctx *x, const float *w, const float *tr,
         r = hw_fail(x->d, HW_EIO, "train ner", tmp.p, "%s", strerror(errno));
         goto out;
     }
-    if (put(f, &h, sizeof h, &off) || put(f, trq, sizeof trq, &off) ||
+    if (put(f, &h, sizeof h, &off) || put(f, q->trq, sizeof q->trq, &off) ||
         put(f, vocab, ((size_t)1 << vlog2) * sizeof *vocab, &off) ||
         put(f, gaz, ((size_t)1 << glog2) * sizeof *gaz, &off) ||
-        put(f, q, nq * sizeof *q, &off) || off != h.size) {
+        put(f, q->roff, nr * sizeof *q->roff, &off) ||
+        put(f, q->rbase, nr / NER_BLOCK * sizeof *q->rbase, &off) ||
+        put(f, q->rows, (size_t)q->nrows * sizeof *q->rows, &off) ||
+        off != h.size) {
         fclose(f);
         remove(tmp.p);
         r = hw_fail(x->d, HW_EIO, "train ner", tmp.p, "write failed");
@@ -1134,12 +1293,14 @@ static int write_model(const struct ctx *x, const float *w, const float *tr,
                     strerror(errno));
         goto out;
     }
-    info(x, "model: %s, %.1f MB (weights 2^%u rows, vocabulary 2^%u, "
-            "gazetteer 2^%u)",
-         x->o->out, (double)h.size / 1e6, rows_log2, vlog2, glog2);
+    info(x, "model: %s, %.2f MB: %u of 2^%u weight rows (%.2f MB), "
+            "vocabulary 2^%u slots (%.2f MB), gazetteer 2^%u (%.2f MB)",
+         x->o->out, (double)h.size / 1e6, q->nrows, rows_log2,
+         (double)(h.size - h.off_index) / 1e6, vlog2,
+         (double)(h.off_gaz - h.off_vocab) / 1e6, glog2,
+         (double)(h.off_index - h.off_gaz) / 1e6);
 out:
     hw_buf_release(&tmp);
-    hw_free(q);
     return r;
 }
 
@@ -1150,10 +1311,11 @@ int nlp_ner_train(const struct nlp_ner_train_opts *o, struct hw_diag *d)
     struct ctx x;
     struct annotated train_a, dev_a, gmb_a, gmb2_a;
     struct clusters cl;
-    struct ner_vent *vocab = NULL;
-    struct ner_gent *gaz = NULL;
+    struct ner_vslot *vocab = NULL;
+    struct ner_gslot *gaz = NULL;
+    struct quant q;
     uint16_t(*folds)[NER_NTYPES] = NULL;
-    uint32_t vlog2, glog2, rows_log2 = o->rows_log2 > 0
+    uint32_t vlog2, glog2, cl_bits, rows_log2 = o->rows_log2 > 0
                                            ? (uint32_t)o->rows_log2
                                            : 18;
     struct ner_lex lx;
@@ -1242,19 +1404,25 @@ int nlp_ner_train(const struct nlp_ner_train_opts *o, struct hw_diag *d)
         gaz_gmb(&x, &gmb_a.c);
         gaz_gmb(&x, &gmb2_a.c);
     }
-    vocab = build_vocab(&x, &cl, &vlog2);
+    vocab = build_vocab(&x, &cl, &vlog2, &cl_bits);
     gaz = build_gaz(&x.gaz, &glog2, &folds);
     info(&x, "vocabulary 2^%u slots, gazetteer %zu phrases", vlog2,
          x.gaz.n);
+    memset(&lx, 0, sizeof lx);
     lx.vocab = vocab;
     lx.vmask = ((uint64_t)1 << vlog2) - 1;
     lx.gaz = gaz;
     lx.gmask = ((uint64_t)1 << glog2) - 1;
     lx.rows_log2 = rows_log2;
+    lx.cl_bits = cl_bits;
     lx.folds = (const uint16_t(*)[NER_NTYPES])folds;
 
     /* 5. features and training */
     tset_add(&tr, &lx, &train_a.c, 1);
+    if (o->use_gmb) {
+        gmb_to_conll(&gmb_a.c);
+        tset_add(&tr, &lx, &gmb_a.c, 0);
+    }
     if (have_dev) {
         lx.folds = NULL;
         tset_add(&dev, &lx, &dev_a.c, 0);
@@ -1265,8 +1433,15 @@ int nlp_ner_train(const struct nlp_ner_train_opts *o, struct hw_diag *d)
     train(&x, &tr, have_dev ? &dev : NULL, rows_log2, w, trw);
 
     /* 6. the file */
-    r = write_model(&x, w, trw, rows_log2, vocab, vlog2, gaz, glog2,
-                    (uint32_t)(o->nclusters > 0 ? o->nclusters : 1024));
+    quantise(w, trw, rows_log2, &q);
+    r = write_model(&x, &q, rows_log2, vocab, vlog2, gaz, glog2, cl_bits);
+    if (r == 0 && o->verbose && have_dev) {
+        struct nlp_ner_score sc;
+        dequantise(&q, rows_log2, w, trw);
+        info(&x, "dev F1 of the quantised weights: %.2f",
+             evaluate(w, trw, &dev, &sc));
+    }
+    quant_release(&q);
 out:
     hw_free(w);
     tset_release(&tr);
@@ -1284,6 +1459,7 @@ out:
     hw_free(x.cor.ids);
     hw_free(x.gaz.p);
     hw_free(x.gaz.slot);
+    hw_free(x.gaz.first);
     nlp_tokens_release(&x.ts);
     nlp_tokens_release(&x.ts2);
     hw_free(x.wbuf);

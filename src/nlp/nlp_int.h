@@ -164,6 +164,29 @@ static inline struct hw_str nlp__ment_key(const struct nlp__scan *s,
 /* 32-bit FNV-1a of n bytes. */
 uint32_t nlp__hash(const void *p, size_t n);
 
+/* ---- the tagger's mentions (tagged.c) -------------------------------- */
+
+struct nlp_ner;
+
+/*
+ * Find the mentions of an article with the trained tagger m and lay them
+ * out as the scanner does: st for title[0..tlen), sx for text[0..xlen),
+ * each mention with its words (split at white space and hyphens) and
+ * keys, the tagger's type, and the flags resolution reads (NLP_M_ACRONYM,
+ * NLP_M_HYPHEN, NLP_M_GEOPRE, NLP_M_LOWER; NLP_M_CUT for names matched
+ * in a Title Case title).  nlp_analyze_ex() (nlp.h) says how titles are
+ * done.  Returns 0 or an HW_E code; st and sx are valid (and must be
+ * released) either way.
+ */
+int nlp__scan_tagged(const struct nlp_ner *m, const char *title, size_t tlen,
+                     const char *text, size_t xlen, struct nlp__scan *st,
+                     struct nlp__scan *sx);
+
+/* 1 if mention m of s, as the surface of an entity of type t, makes a
+ * hashtag (the rule is in nlp.h). */
+int nlp__makes_hashtag(const struct nlp__scan *s, const struct nlp__ment *m,
+                       enum nlp_type t);
+
 /* ---- sentences ------------------------------------------------------- */
 
 /*

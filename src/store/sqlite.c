@@ -78,6 +78,14 @@ static const char *const migrations[] = {
     /* 3: category pages, one range scan each (the web) */
     ("CREATE INDEX articles_category ON articles"
     "  (category, coalesce(published, fetched)) WHERE category IS NOT NULL;"),
+    /* 4: retagging.  meta: the store's own settings and the progress of
+     * long jobs (`retag` keeps the last article done).  The display name
+     * each article voted for (entity_names), so that the vote can be
+     * taken back when the article is tagged again; NULL in rows written
+     * before this migration or by store_article_mentions(). */
+    ("CREATE TABLE meta ("
+    "  key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
+    "ALTER TABLE article_entities ADD COLUMN display TEXT;"),
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -208,7 +216,30 @@ static const char *const migrations[] = {
     X(ENT_FIND_KEY, "SELECT e.id, e.key, " ENTITY_DISPLAY ", e.type, -1"     \
       " FROM entities e WHERE e.key = ?1")                                   \
     X(ENT_FIND_VARIANT, "SELECT e.id, e.key, " ENTITY_DISPLAY ", e.type, -1" \
-      " FROM entities e WHERE e.variant_key = ?1 ORDER BY e.id LIMIT 1")
+      " FROM entities e WHERE e.variant_key = ?1 ORDER BY e.id LIMIT 1")    \
+    X(META_GET, "SELECT value FROM meta WHERE key = ?1")                    \
+    X(META_SET, "INSERT INTO meta(key, value) VALUES (?1, ?2)"              \
+                " ON CONFLICT(key) DO UPDATE SET value = excluded.value")   \
+    X(META_DEL, "DELETE FROM meta WHERE key = ?1")                          \
+    X(ARTS_AFTER, ROW_COLS " WHERE a.id > ?1 ORDER BY a.id LIMIT ?2")       \
+    X(ARTS_COUNT_AFTER, "SELECT count(*) FROM articles WHERE id > ?1")      \
+    X(AE_OF_ARTICLE, "SELECT entity_id, mentions, time, display"            \
+                     " FROM article_entities WHERE article_id = ?1")        \
+    X(AE_DELETE, "DELETE FROM article_entities WHERE article_id = ?1")      \
+    X(AE_INSERT_NAMED,                                                      \
+      "INSERT INTO article_entities(article_id, entity_id, mentions,"       \
+      " salience, on_page, time, display) VALUES"                           \
+      " (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING")               \
+    X(HOUR_SUB, "UPDATE entity_hours SET count = count - ?3"                \
+                " WHERE entity_id = ?1 AND hour = ?2")                      \
+    X(HOUR_GC, "DELETE FROM entity_hours WHERE entity_id = ?1"              \
+               " AND hour = ?2 AND count <= 0")                             \
+    X(NAME_SUB, "UPDATE entity_names SET count = count - 1"                 \
+                " WHERE entity_id = ?1 AND display = ?2 AND count > 0")     \
+    X(NAME_GC, "DELETE FROM entity_names WHERE entity_id = ?1"              \
+               " AND display = ?2 AND count <= 0")                          \
+    X(ENT_TYPE_FILL, "UPDATE entities SET type = ?2"                        \
+                     " WHERE id = ?1 AND type IS NULL")
 
 /* The columns of an article as struct store_row reads them (web). */
 #define ROW_COLS                                                             \
@@ -1255,6 +1286,207 @@ static int sq_entity_find(struct store *st, const char *key,
     return HW_ENOTFOUND;
 }
 
+/* ---- retagging --------------------------------------------------------- */
+
+static int sq_meta_get(struct store *st, const char *key, struct hw_buf *out)
+{
+    struct sq_store *s = sq(st);
+    sqlite3_stmt *q = stmt(s, S_META_GET);
+    int rc;
+
+    bind_text(q, 1, key);
+    rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) {
+        hw_buf_reset(out);
+        hw_buf_add(out, sqlite3_column_text(q, 0),
+                   (size_t)sqlite3_column_bytes(q, 0));
+        sqlite3_reset(q);
+        return out->err;
+    }
+    sqlite3_reset(q);
+    return rc == SQLITE_DONE ? HW_ENOTFOUND : db_error(s, "read meta");
+}
+
+static int sq_meta_set(struct store *st, const char *key, const char *value)
+{
+    struct sq_store *s = sq(st);
+    sqlite3_stmt *q = stmt(s, value ? S_META_SET : S_META_DEL);
+
+    bind_text(q, 1, key);
+    if (value)
+        bind_text(q, 2, value);
+    return run(s, q, "write meta");
+}
+
+static int sq_articles_after(struct store *st, int64_t after_id, int limit,
+                             store_row_cb cb, void *ctx, int64_t *left)
+{
+    struct sq_store *s = sq(st);
+    sqlite3_stmt *q;
+
+    if (left) {
+        q = stmt(s, S_ARTS_COUNT_AFTER);
+        sqlite3_bind_int64(q, 1, after_id);
+        if (sqlite3_step(q) != SQLITE_ROW) {
+            sqlite3_reset(q);
+            return db_error(s, "count articles");
+        }
+        *left = sqlite3_column_int64(q, 0);
+        sqlite3_reset(q);
+    }
+    if (!cb)
+        return 0;
+    q = stmt(s, S_ARTS_AFTER);
+    sqlite3_bind_int64(q, 1, after_id);
+    sqlite3_bind_int(q, 2, limit);
+    return each_row(s, q, cb, ctx, "articles");
+}
+
+/* One row of article_entities taken back. */
+struct old_ae {
+    int64_t entity_id, time;
+    int mentions;
+    char *display; /* NULL when not recorded */
+};
+
+/* The new display of entity eid among m[0..n) (eids[i] its entity, -1 if
+ * not kept), or NULL. */
+static const char *new_display(const struct store_mention *m,
+                               const int64_t *eids, size_t n, int64_t eid)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        if (eids[i] == eid)
+            return m[i].display;
+    return NULL;
+}
+
+/* Count a name vote down (by one) and, when gc, drop names at zero. */
+static int name_sub(struct sq_store *s, int which, int64_t eid,
+                    const char *display)
+{
+    sqlite3_stmt *q = stmt(s, which);
+
+    sqlite3_bind_int64(q, 1, eid);
+    bind_text(q, 2, display);
+    return run(s, q, "count name");
+}
+
+static int sq_article_mentions_replace(struct store *st, int64_t article_id,
+                                       hw_time t, const struct store_mention *m,
+                                       size_t n)
+{
+    struct sq_store *s = sq(st);
+    hw_time hour = t - ((t % 3600) + 3600) % 3600;
+    struct old_ae *old = NULL;
+    size_t nold = 0, cap = 0, i;
+    int64_t *eids = hw_malloc((n ? n : 1) * sizeof *eids);
+    sqlite3_stmt *q;
+    int r = 0, rc = SQLITE_DONE;
+
+    /* 1. the entities of the new mentions (found or created) */
+    for (i = 0; i < n && r == 0; i++) {
+        eids[i] = -1;
+        if (m[i].on_page)
+            r = entity_for(s, &m[i], &eids[i]);
+    }
+    /* 2. what the article contributed so far */
+    q = stmt(s, S_AE_OF_ARTICLE);
+    sqlite3_bind_int64(q, 1, article_id);
+    while (r == 0 && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        const char *d = col_text(q, 3);
+        if (nold == cap) {
+            cap = cap ? cap * 2 : 16;
+            old = hw_realloc(old, cap * sizeof *old);
+        }
+        old[nold].entity_id = sqlite3_column_int64(q, 0);
+        old[nold].mentions = sqlite3_column_int(q, 1);
+        old[nold].time = sqlite3_column_int64(q, 2);
+        old[nold].display = hw_strdup(d);
+        nold++;
+    }
+    if (r == 0 && rc != SQLITE_DONE)
+        r = db_error(s, "read article entities");
+    sqlite3_reset(q);
+    /* 3. taken back: hourly counts, name votes, the rows */
+    for (i = 0; i < nold && r == 0; i++) {
+        const struct old_ae *o = &old[i];
+        hw_time h = o->time - ((o->time % 3600) + 3600) % 3600;
+        const char *d =
+            o->display ? o->display : new_display(m, eids, n, o->entity_id);
+        q = stmt(s, S_HOUR_SUB);
+        sqlite3_bind_int64(q, 1, o->entity_id);
+        sqlite3_bind_int64(q, 2, h);
+        sqlite3_bind_int(q, 3, o->mentions);
+        if ((r = run(s, q, "count hour")) != 0)
+            break;
+        q = stmt(s, S_HOUR_GC);
+        sqlite3_bind_int64(q, 1, o->entity_id);
+        sqlite3_bind_int64(q, 2, h);
+        if ((r = run(s, q, "count hour")) != 0)
+            break;
+        if (d)
+            r = name_sub(s, S_NAME_SUB, o->entity_id, d);
+    }
+    if (r == 0) {
+        q = stmt(s, S_AE_DELETE);
+        sqlite3_bind_int64(q, 1, article_id);
+        r = run(s, q, "detach entities");
+    }
+    /* 4. the new mentions, as sq_article_mentions() adds them, with the
+     *    display each one voted for */
+    for (i = 0; i < n && r == 0; i++) {
+        if (!m[i].on_page)
+            continue;
+        q = stmt(s, S_AE_INSERT_NAMED);
+        sqlite3_bind_int64(q, 1, article_id);
+        sqlite3_bind_int64(q, 2, eids[i]);
+        sqlite3_bind_int(q, 3, m[i].mentions);
+        sqlite3_bind_double(q, 4, m[i].salience);
+        sqlite3_bind_int(q, 5, 1);
+        sqlite3_bind_int64(q, 6, t);
+        bind_text(q, 7, m[i].display);
+        if ((r = run(s, q, "attach entity")) != 0)
+            break;
+        if (sqlite3_changes(s->db) == 0)
+            continue;
+        if (m[i].display) {
+            q = stmt(s, S_NAME_ADD);
+            sqlite3_bind_int64(q, 1, eids[i]);
+            bind_text(q, 2, m[i].display);
+            if ((r = run(s, q, "count name")) != 0)
+                break;
+        }
+        q = stmt(s, S_HOUR_ADD);
+        sqlite3_bind_int64(q, 1, eids[i]);
+        sqlite3_bind_int64(q, 2, hour);
+        sqlite3_bind_int(q, 3, m[i].mentions);
+        if ((r = run(s, q, "count hour")) != 0)
+            break;
+        if (m[i].type) {
+            q = stmt(s, S_ENT_TYPE_FILL);
+            sqlite3_bind_int64(q, 1, eids[i]);
+            bind_text(q, 2, m[i].type);
+            r = run(s, q, "type entity");
+        }
+    }
+    /* 5. names no article votes for any more go; a name voted for again
+     *    was counted back up above and keeps its place in the ties */
+    for (i = 0; i < nold && r == 0; i++) {
+        const char *d = old[i].display
+                            ? old[i].display
+                            : new_display(m, eids, n, old[i].entity_id);
+        if (d)
+            r = name_sub(s, S_NAME_GC, old[i].entity_id, d);
+    }
+    for (i = 0; i < nold; i++)
+        hw_free(old[i].display);
+    hw_free(old);
+    hw_free(eids);
+    return r;
+}
+
 static const struct store_ops sqlite_ops = {
     .name = "sqlite",
     .close = sq_close,
@@ -1279,6 +1511,10 @@ static const struct store_ops sqlite_ops = {
     .counts = sq_counts,
     .categories = sq_categories,
     .entity_find = sq_entity_find,
+    .meta_get = sq_meta_get,
+    .meta_set = sq_meta_set,
+    .articles_after = sq_articles_after,
+    .article_mentions_replace = sq_article_mentions_replace,
 };
 
 int store_sqlite_open(const char *path, struct store **out, struct hw_diag *d)

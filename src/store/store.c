@@ -206,3 +206,34 @@ int store_entity_find(struct store *st, const char *key,
 {
     return st->ops->entity_find(st, key, variant_key, e);
 }
+
+int store_meta_get(struct store *st, const char *key, struct hw_buf *out)
+{
+    if (!key)
+        return HW_EINVAL;
+    return st->ops->meta_get(st, key, out);
+}
+
+int store_meta_set(struct store *st, const char *key, const char *value)
+{
+    if (!key)
+        return HW_EINVAL;
+    return st->ops->meta_set(st, key, value);
+}
+
+int store_articles_after(struct store *st, int64_t after_id, int limit,
+                         store_row_cb cb, void *ctx, int64_t *left)
+{
+    if (limit < 0)
+        return HW_EINVAL;
+    return st->ops->articles_after(st, after_id, limit, cb, ctx, left);
+}
+
+int store_article_mentions_replace(struct store *st, int64_t article_id,
+                                   hw_time t, const struct store_mention *m,
+                                   size_t n)
+{
+    if (!st->in_tx)
+        return HW_EINVAL;
+    return st->ops->article_mentions_replace(st, article_id, t, m, n);
+}

@@ -279,4 +279,41 @@ int store_counts(struct store *st, struct store_counts *c);
 typedef int (*store_count_cb)(void *ctx, const char *name, int64_t n);
 int store_categories(struct store *st, store_count_cb cb, void *ctx);
 
+/* ---- retagging ---------------------------------------------------------
+ * Added for `hashwire retag`: a small table of settings and progress
+ * (meta), the articles in id order, and replacing what one article
+ * contributes to its entities. */
+
+/* Copy the value of key in meta into out (replacing what it held).
+ * HW_ENOTFOUND if there is none. */
+int store_meta_get(struct store *st, const char *key, struct hw_buf *out);
+/* Set key to value in meta; value NULL deletes the key. */
+int store_meta_set(struct store *st, const char *key, const char *value);
+
+/*
+ * The articles whose id is greater than after_id, in id order, at most
+ * limit; cb may be NULL.  When left is not NULL it gets the number of
+ * such articles (all of them, not only the first limit).
+ */
+int store_articles_after(struct store *st, int64_t after_id, int limit,
+                         store_row_cb cb, void *ctx, int64_t *left);
+
+/*
+ * Replace the mentions of article article_id (published at t): what it
+ * contributed is taken back - its article_entities rows, its hourly
+ * counts (entity_hours), its vote for a display name (entity_names) -
+ * and m[0..n) are attached as store_article_mentions() attaches them,
+ * recording the display each row voted for.  An entity without a type
+ * takes the type of its new mention.  A row that did not record its
+ * display (stored before schema 4, or by store_article_mentions()) takes
+ * back the vote of the display the new mentions give the same entity,
+ * if any.  A name left with no vote is deleted; one voted for again
+ * keeps its place among ties.  Entities left without articles stay
+ * (their pages are empty).  Must run inside store_begin() (HW_EINVAL
+ * otherwise).
+ */
+int store_article_mentions_replace(struct store *st, int64_t article_id,
+                                   hw_time t, const struct store_mention *m,
+                                   size_t n);
+
 #endif

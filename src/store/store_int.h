@@ -47,6 +47,14 @@ struct store_ops {
     int (*categories)(struct store *st, store_count_cb cb, void *ctx);
     int (*entity_find)(struct store *st, const char *key,
                        const char *variant_key, struct store_entity *e);
+    /* for retagging */
+    int (*meta_get)(struct store *st, const char *key, struct hw_buf *out);
+    int (*meta_set)(struct store *st, const char *key, const char *value);
+    int (*articles_after)(struct store *st, int64_t after_id, int limit,
+                          store_row_cb cb, void *ctx, int64_t *left);
+    int (*article_mentions_replace)(struct store *st, int64_t article_id,
+                                    hw_time t, const struct store_mention *m,
+                                    size_t n);
 };
 
 /* Every backend's struct starts with this. */

@@ -5,6 +5,10 @@
  *
  * The seed check reads ../shared/seed/feeds (HW_SHARED) with a rough
  * extraction of <item> titles and descriptions; it needs no feed parser.
+ *
+ * Everything runs with the finder (group "finder"); the analysis tests
+ * run again with mentions from the trained tagger (group "tagger") when
+ * models/ner.model (or $HASHWIRE_MODELS/ner.model) can be read.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -16,6 +20,7 @@
 
 #include <cmocka.h>
 
+#include "nlp/ner.h"
 #include "nlp/nlp.h"
 #include "nlp/nlp_int.h"
 
@@ -806,6 +811,24 @@ static void test_seed_dailymail(void **state)
     nlp_doc_release(&d);
 }
 
+/* The finder's group: nlp_analyze() on the proper-noun finder. */
+static int use_finder(void **state)
+{
+    (void)state;
+    nlp_set_tagger(NULL);
+    return 0;
+}
+
+static struct nlp_ner *model;
+
+/* The tagger's group: the same analysis tests on the trained tagger. */
+static int use_tagger(void **state)
+{
+    (void)state;
+    nlp_set_tagger(model);
+    return 0;
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -829,6 +852,26 @@ int main(void)
         cmocka_unit_test(test_seed_yahoo),
         cmocka_unit_test(test_seed_dailymail),
     };
+    /* resolution, aggregation and the seed, with mentions from the
+     * tagger (models/ner.model) instead of the finder */
+    const struct CMUnitTest tagged[] = {
+        cmocka_unit_test(test_resolution),
+        cmocka_unit_test(test_display_and_surface),
+        cmocka_unit_test(test_salience),
+        cmocka_unit_test(test_analyze_edges),
+        cmocka_unit_test(test_seed_yahoo),
+        cmocka_unit_test(test_seed_dailymail),
+    };
+    struct hw_diag d;
+    int fails;
 
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    fails = cmocka_run_group_tests_name("finder", tests, use_finder, NULL);
+    if (nlp_ner_open_default(&model, &d) != 0) {
+        printf("tagger: skipped, no model: %s: %s\n", d.where, d.why);
+        return fails;
+    }
+    fails += cmocka_run_group_tests_name("tagger", tagged, use_tagger, NULL);
+    nlp_set_tagger(NULL);
+    nlp_ner_close(model);
+    return fails;
 }
