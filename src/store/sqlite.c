@@ -725,23 +725,32 @@ static int read_entity(struct sq_store *s, sqlite3_stmt *q,
     return rc == SQLITE_DONE ? 0 : db_error(s, "find entity");
 }
 
-static int sq_entity_get(struct store *st, const char *key,
-                         const char *variant_key, struct store_entity *e)
+/* An entity by key, else by variant key, through the two statements
+ * given (with or without the article count). */
+static int entity_lookup(struct sq_store *s, int by_key, int by_variant,
+                         const char *key, const char *variant_key,
+                         struct store_entity *e)
 {
-    struct sq_store *s = sq(st);
-    sqlite3_stmt *q = stmt(s, S_ENT_BY_KEY);
+    sqlite3_stmt *q = stmt(s, by_key);
     int r;
 
     bind_text(q, 1, key);
     if ((r = read_entity(s, q, e)) != 0)
         return r < 0 ? r : 0;
     if (variant_key) {
-        q = stmt(s, S_ENT_BY_VARIANT);
+        q = stmt(s, by_variant);
         bind_text(q, 1, variant_key);
         if ((r = read_entity(s, q, e)) != 0)
             return r < 0 ? r : 0;
     }
     return HW_ENOTFOUND;
+}
+
+static int sq_entity_get(struct store *st, const char *key,
+                         const char *variant_key, struct store_entity *e)
+{
+    return entity_lookup(sq(st), S_ENT_BY_KEY, S_ENT_BY_VARIANT, key,
+                         variant_key, e);
 }
 
 static int sq_entity_top(struct store *st, struct store_entity *e)
@@ -1270,20 +1279,8 @@ static int sq_categories(struct store *st, store_count_cb cb, void *ctx)
 static int sq_entity_find(struct store *st, const char *key,
                           const char *variant_key, struct store_entity *e)
 {
-    struct sq_store *s = sq(st);
-    sqlite3_stmt *q = stmt(s, S_ENT_FIND_KEY);
-    int r;
-
-    bind_text(q, 1, key);
-    if ((r = read_entity(s, q, e)) != 0)
-        return r < 0 ? r : 0;
-    if (variant_key) {
-        q = stmt(s, S_ENT_FIND_VARIANT);
-        bind_text(q, 1, variant_key);
-        if ((r = read_entity(s, q, e)) != 0)
-            return r < 0 ? r : 0;
-    }
-    return HW_ENOTFOUND;
+    return entity_lookup(sq(st), S_ENT_FIND_KEY, S_ENT_FIND_VARIANT, key,
+                         variant_key, e);
 }
 
 /* ---- retagging --------------------------------------------------------- */
