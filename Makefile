@@ -16,7 +16,7 @@ FUZZ_SECONDS ?= 60
 CC ?= cc
 B := build/$(VARIANT)
 
-PKGS := libxml-2.0 jansson sqlite3 libutf8proc libcurl libmicrohttpd zlib
+PKGS := libxml-2.0 jansson sqlite3 libutf8proc libcurl libmicrohttpd zlib gumbo
 WARN := -std=c11 -Wall -Wextra -Werror -Wvla -Wwrite-strings \
         -Wstrict-prototypes -Wformat-security
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)

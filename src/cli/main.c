@@ -21,6 +21,14 @@ const struct cli_cmd cli_cmds[] = {
      "title, link, subtitle, language, updated, bozo, bozo_message and\n"
      "entries.  A broken but readable feed gives \"bozo\": true; a file\n"
      "that is not a feed exits with status 1.\n"},
+    {"extract", cmd_extract, "extract HTMLFILE [--url URL]",
+     "print an article page's main text and metadata (contract B)",
+     "Reads an HTML article page and prints one JSON object: url,\n"
+     "canonical_url, title, byline, published, modified, section,\n"
+     "site_name, lang, image, text (paragraphs separated by a blank line)\n"
+     "and html (the same, sanitised).  --url gives the page's address, for\n"
+     "relative links.  A page without an article (a home page) exits 1\n"
+     "with \"no article found\".\n"},
     {"ingest", cmd_ingest, "ingest FILE...",
      "store the articles of feed files",
      "Parses each feed file, turns its articles into text, finds their\n"
