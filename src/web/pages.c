@@ -263,6 +263,30 @@ static void db_failed(struct web_ctx *c)
 
 /* ---- the topic page ---------------------------------------------------- */
 
+/*
+ * Close a paged list whose store query returned r: the pager, the page's
+ * end and its caching headers, or the database error page.  empty is the
+ * sentence shown when the page has no article.
+ */
+static void list_end(struct web_ctx *c, const struct list *l, int r,
+                     const char *base, int paged, const char *empty)
+{
+    hw_buf_adds(&c->resp->body, "</ol>\n");
+    if (r != 0) {
+        db_failed(c);
+        return;
+    }
+    if (l->shown == 0) {
+        hw_buf_adds(&c->resp->body, "<p class=\"empty\">");
+        hw_buf_adds(&c->resp->body, empty);
+        hw_buf_adds(&c->resp->body, "</p>\n");
+    }
+    pager(c, l, base, paged);
+    page_end(c);
+    c->resp->last_modified = l->newest;
+    c->resp->max_age = 30;
+}
+
 void web_page_tag(struct web_ctx *c)
 {
     struct hw_str seg = c->req->m->params[0];
@@ -308,18 +332,7 @@ void web_page_tag(struct web_ctx *c)
     hw_buf_adds(&c->resp->body, "<ol class=\"items\">\n");
     list_init(&l, c);
     r = store_topic(c->st, e.id, bt, bid, PAGE_SIZE + 1, list_row, &l);
-    hw_buf_adds(&c->resp->body, "</ol>\n");
-    if (r != 0) {
-        db_failed(c);
-    } else {
-        if (l.shown == 0)
-            hw_buf_adds(&c->resp->body, "<p class=\"empty\">No older "
-                                        "articles.</p>\n");
-        pager(c, &l, base.p, paged);
-        page_end(c);
-        c->resp->last_modified = l.newest;
-        c->resp->max_age = 30;
-    }
+    list_end(c, &l, r, base.p, paged, "No older articles.");
     hw_buf_release(&title);
     hw_buf_release(&head);
     hw_buf_release(&base);
@@ -519,18 +532,7 @@ void web_page_category(struct web_ctx *c)
     hw_buf_adds(&c->resp->body, "</h1>\n</header>\n<ol class=\"items\">\n");
     list_init(&l, c);
     r = store_category(c->st, cat, bt, bid, PAGE_SIZE + 1, list_row, &l);
-    hw_buf_adds(&c->resp->body, "</ol>\n");
-    if (r != 0) {
-        db_failed(c);
-    } else {
-        if (l.shown == 0)
-            hw_buf_adds(&c->resp->body, "<p class=\"empty\">No articles."
-                                        "</p>\n");
-        pager(c, &l, base.p, paged);
-        page_end(c);
-        c->resp->last_modified = l.newest;
-        c->resp->max_age = 30;
-    }
+    list_end(c, &l, r, base.p, paged, "No articles.");
     hw_buf_release(&title);
     hw_buf_release(&base);
 }
