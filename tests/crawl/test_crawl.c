@@ -21,6 +21,7 @@
 #include <cmocka.h>
 #include <sqlite3.h>
 
+#include "tmpdb.h"
 #include "crawl/crawl.h"
 #include "fetch/testserver.h"
 #include "store/store.h"
@@ -188,13 +189,7 @@ static void test_opts(struct crawl_opts *o, hw_time now)
 
 static void remove_db(void)
 {
-    char p[80];
-
-    unlink(dbpath);
-    snprintf(p, sizeof p, "%s-wal", dbpath);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", dbpath);
-    unlink(p);
+    tmpdb_remove(dbpath);
 }
 
 static int setup(void **state)

@@ -14,6 +14,7 @@
 #if defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 12
 #pragma GCC optimize("trivial-auto-var-init=pattern")
 #endif
+#include "tmpdb.h"
 #include "crawl/crawl.c"
 
 #include <setjmp.h>
@@ -50,16 +51,12 @@ static void test_ingest_opts_set(void **state)
     struct crawl_stats s;
     struct store *st;
     struct hw_diag d;
-    char db[64], p[80];
+    char db[64];
     size_t i;
-    int fd;
 
     (void)state;
     assert_int_equal(testserver_start(&srv, NULL), 0);
-    snprintf(db, sizeof db, "/tmp/hw-crawl-init-XXXXXX");
-    assert_true((fd = mkstemp(db)) >= 0);
-    close(fd);
-    unlink(db);
+    assert_int_equal(tmpdb_name(db, sizeof db, "crawl-init"), 0);
     assert_int_equal(store_open(db, &st, &d), 0);
     for (i = 0; i < 2; i++) {
         char url[256];
@@ -87,11 +84,7 @@ static void test_ingest_opts_set(void **state)
     assert_int_equal(sql_count(db, "SELECT count(*) FROM articles"
                                    " WHERE category IS NOT NULL"),
                      0);
-    unlink(db);
-    snprintf(p, sizeof p, "%s-wal", db);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", db);
-    unlink(p);
+    tmpdb_remove(db);
 }
 
 int main(void)

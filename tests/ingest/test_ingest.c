@@ -16,6 +16,7 @@
 #include <cmocka.h>
 #include <sqlite3.h>
 
+#include "tmpdb.h"
 #include "ingest/ingest.h"
 
 static const char feed_xml[] =
@@ -41,27 +42,16 @@ static char path[64];
 
 static int setup(void **state)
 {
-    int fd;
-
     (void)state;
-    snprintf(path, sizeof path, "/tmp/hw-ingest-XXXXXX");
-    if ((fd = mkstemp(path)) < 0)
+    if (tmpdb_name(path, sizeof path, "ingest") != 0)
         return -1;
-    close(fd);
-    unlink(path);
     return 0;
 }
 
 static int teardown(void **state)
 {
-    char p[80];
-
     (void)state;
-    unlink(path);
-    snprintf(p, sizeof p, "%s-wal", path);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", path);
-    unlink(p);
+    tmpdb_remove(path);
     return 0;
 }
 

@@ -15,34 +15,23 @@
 
 #include <cmocka.h>
 
+#include "tmpdb.h"
 #include "store/store.h"
 
 static char path[64];
 
 static int setup(void **state)
 {
-    int fd;
-
     (void)state;
-    snprintf(path, sizeof path, "/tmp/hw-store-XXXXXX");
-    fd = mkstemp(path);
-    if (fd < 0)
+    if (tmpdb_name(path, sizeof path, "store") != 0)
         return -1;
-    close(fd);
-    unlink(path);
     return 0;
 }
 
 static int teardown(void **state)
 {
-    char p[80];
-
     (void)state;
-    unlink(path);
-    snprintf(p, sizeof p, "%s-wal", path);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", path);
-    unlink(p);
+    tmpdb_remove(path);
     return 0;
 }
 

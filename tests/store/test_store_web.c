@@ -16,6 +16,7 @@
 
 #include <cmocka.h>
 
+#include "tmpdb.h"
 #include "store/store.h"
 
 static char path[64];
@@ -82,16 +83,12 @@ static void mention(int64_t id, hw_time t, const char *key, int n,
 static int setup(void **state)
 {
     struct hw_diag d;
-    int fd, i;
+    int i;
     char guid[32], title[64];
 
     (void)state;
-    snprintf(path, sizeof path, "/tmp/hw-storeweb-XXXXXX");
-    fd = mkstemp(path);
-    if (fd < 0)
+    if (tmpdb_name(path, sizeof path, "storeweb") != 0)
         return -1;
-    close(fd);
-    unlink(path);
     if (store_open(path, &st, &d) != 0)
         return -1;
     store_begin(st);
@@ -127,15 +124,9 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-    char p[80];
-
     (void)state;
     store_close(st);
-    unlink(path);
-    snprintf(p, sizeof p, "%s-wal", path);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", path);
-    unlink(p);
+    tmpdb_remove(path);
     return 0;
 }
 
