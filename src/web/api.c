@@ -271,26 +271,11 @@ static int one_tag(void *ctx, const struct store_tag *t)
     return 0;
 }
 
-static int64_t seg_id(struct hw_str s)
-{
-    int64_t v = 0;
-    size_t i;
-
-    if (s.len == 0 || s.len > 18)
-        return -1;
-    for (i = 0; i < s.len; i++) {
-        if (s.p[i] < '0' || s.p[i] > '9')
-            return -1;
-        v = v * 10 + (s.p[i] - '0');
-    }
-    return v;
-}
-
 void web_api_article(struct web_ctx *c)
 {
     struct hw_buf *b = &c->resp->body;
     struct one o;
-    int64_t id = seg_id(c->req->m->params[0]);
+    int64_t id = web_parse_id(c->req->m->params[0]);
     int r;
 
     memset(&o, 0, sizeof o);

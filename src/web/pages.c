@@ -539,22 +539,6 @@ void web_page_category(struct web_ctx *c)
 
 /* ---- one article ------------------------------------------------------- */
 
-/* A decimal id filling the segment, else -1. */
-static int64_t parse_id(struct hw_str s)
-{
-    int64_t v = 0;
-    size_t i;
-
-    if (s.len == 0 || s.len > 18)
-        return -1;
-    for (i = 0; i < s.len; i++) {
-        if (s.p[i] < '0' || s.p[i] > '9')
-            return -1;
-        v = v * 10 + (s.p[i] - '0');
-    }
-    return v;
-}
-
 #define TAGS_MAX 12
 
 struct art_page {
@@ -688,7 +672,7 @@ void web_page_article(struct web_ctx *c)
 
     memset(&a, 0, sizeof a);
     a.c = c;
-    a.id = parse_id(c->req->m->params[0]);
+    a.id = web_parse_id(c->req->m->params[0]);
     if (a.id < 0) {
         web_error(c, 404, "There is no article with this number.");
         return;
@@ -759,7 +743,7 @@ void web_page_story(struct web_ctx *c)
 
     memset(&a, 0, sizeof a);
     a.c = c;
-    a.id = parse_id(c->req->m->params[0]);
+    a.id = web_parse_id(c->req->m->params[0]);
     if (a.id < 0) {
         web_error(c, 404, "There is no story with this number.");
         return;

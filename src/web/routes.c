@@ -143,6 +143,21 @@ int web_parse_before(struct hw_str query, hw_time *t, int64_t *id)
     return 1;
 }
 
+int64_t web_parse_id(struct hw_str s)
+{
+    int64_t v = 0;
+    size_t i;
+
+    if (s.len == 0 || s.len > 18)
+        return -1;
+    for (i = 0; i < s.len; i++) {
+        if (s.p[i] < '0' || s.p[i] > '9')
+            return -1;
+        v = v * 10 + (s.p[i] - '0');
+    }
+    return v;
+}
+
 int web_parse_limit(struct hw_str query, int def, int max)
 {
     struct hw_buf v;

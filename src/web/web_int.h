@@ -158,6 +158,10 @@ int web_find_entity(struct web_ctx *c, struct hw_str seg,
  */
 int web_parse_before(struct hw_str query, hw_time *t, int64_t *id);
 
+/* A path segment that is a decimal id (1 to 18 digits, nothing else),
+ * else -1. */
+int64_t web_parse_id(struct hw_str s);
+
 /* ?limit=N within 1..max, else def (malformed: def too). */
 int web_parse_limit(struct hw_str query, int def, int max);
 
