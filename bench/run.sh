@@ -89,6 +89,15 @@ echo "== ner peers"
 sh bench/ner_peers.sh "$B" 2>&1 | tee "$tmp/peers.out"
 grep -E "^ner" "$tmp/peers.out" >>"$tmp/summary" || true
 
+# The article extractor beside Mozilla Readability (npm, installed into
+# bench/node_modules/.extract-peer on first use; skipped without node or
+# the registry), on the same pages, both scored by bench_extract.
+echo
+echo "== extract peers"
+sh bench/extract_peer.sh "$B" 2>&1 | tee "$tmp/extract-peers.out"
+grep -E "^extract: (readability F1 .*pages/s|hashwire/readability)" \
+    "$tmp/extract-peers.out" >>"$tmp/summary" || true
+
 # The command line's ingest over the real feed corpus, one pass: real
 # feed items (mostly short), the reader thread preparing files while the
 # main thread stores them.

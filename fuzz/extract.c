@@ -5,7 +5,8 @@
  * with a message; a result must hold valid UTF-8 in every string, text
  * without leading or trailing white space, and serialise to JSON.  The
  * first byte, when it is a digit, picks the page URL (none, http, a
- * hostile one), so relative-link resolution is fuzzed too.
+ * hostile one), so relative-link resolution is fuzzed too; when it is one
+ * of A-H, it picks an HTTP Content-Type, so the charset decoders are.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -27,7 +28,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         NULL, "http://fuzz.example/dir/page.html", "javascript:alert(1)//",
         "https://h\xc3\xa9.example/a/b?q#f",
     };
-    const char *url = NULL;
+    static const char *const types[] = {
+        "text/html; charset=windows-1252", "text/html;charset=\"shift_jis\"",
+        "text/html; charset=utf-16le", "text/html; charset=UTF-16BE",
+        "text/html; charset=gbk", "text/html; charset=iso-2022-jp",
+        "text/html; charset=x-user-defined", "text/html; charset=bogus",
+    };
+    const char *url = NULL, *ctype = NULL;
     struct extract_result *r = NULL;
     struct hw_diag d;
     struct hw_buf b;
@@ -38,6 +45,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         url = urls[(data[0] - '0') % 4];
         data++;
         size--;
+    } else if (size > 0 && data[0] >= 'A' && data[0] <= 'H') {
+        ctype = types[data[0] - 'A'];
+        data++;
+        size--;
     }
     /* An exact-size copy, so that ASan sees any read past the end. */
     s = malloc(size ? size : 1);
@@ -45,7 +56,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     if (size)
         memcpy(s, data, size);
-    rc = extract_page(s, size, url, &r, &d);
+    rc = extract_page(s, size, url, ctype, &r, &d);
     if (rc != 0) {
         if (r || (rc != HW_EPARSE && rc != HW_ENOTFOUND && rc != HW_ETOOBIG) ||
             !d.why[0])

@@ -1,6 +1,8 @@
 /*
- * cmd_extract.c - `hashwire extract HTMLFILE [--url URL]`: the main text
- * and metadata of an article page, as contract B on standard output.
+ * cmd_extract.c - `hashwire extract HTMLFILE [--url URL] [--content-type
+ * CT]`: the main text and metadata of an article page, as contract B on
+ * standard output.  CT is the HTTP Content-Type the page came with; its
+ * charset overrides the page's own <meta>.
  */
 #include <stdio.h>
 #include <string.h>
@@ -10,7 +12,7 @@
 
 int cmd_extract(struct cli *c, int argc, char **argv)
 {
-    const char *path = NULL, *url = NULL;
+    const char *path = NULL, *url = NULL, *ctype = NULL;
     struct extract_result *res;
     struct hw_buf in, out;
     struct hw_diag d;
@@ -18,12 +20,15 @@ int cmd_extract(struct cli *c, int argc, char **argv)
 
     (void)c;
     while (i < argc) {
-        if ((r = cli_opt(argc, argv, &i, "--url", &url)) != 0) {
+        if ((r = cli_opt(argc, argv, &i, "--url", &url)) != 0 ||
+            (r = cli_opt(argc, argv, &i, "--content-type", &ctype)) != 0) {
             if (r < 0)
                 return cli_usage_error("extract", "%s needs a value",
                                        argv[i]);
             continue;
         }
+        if (strncmp(argv[i], "--", 2) == 0)
+            return cli_usage_error("extract", "unknown option %s", argv[i]);
         if (path)
             return cli_usage_error("extract", "one file at a time");
         path = argv[i++];
@@ -36,7 +41,7 @@ int cmd_extract(struct cli *c, int argc, char **argv)
         hw_diag_print(&d);
         return CLI_FAIL;
     }
-    r = extract_page(in.p, in.len, url, &res, &d);
+    r = extract_page(in.p, in.len, url, ctype, &res, &d);
     hw_buf_release(&in);
     if (r != 0) {
         if (!url) {
