@@ -129,6 +129,7 @@ int main(int argc, char **argv)
 
     crawl_opts_default(&o);
     o.once = 1;
+    o.articles = 0; /* feeds only: the figures are those of polling */
     o.fetch.allow_private = 1;
     o.fetch.resolve = resolve;
     o.fetch.version = "bench";

@@ -58,6 +58,7 @@ struct nlp_classifier *cli_load_classifier(void);
 int cmd_parse(struct cli *c, int argc, char **argv);
 int cmd_extract(struct cli *c, int argc, char **argv);
 int cmd_ingest(struct cli *c, int argc, char **argv);
+int cmd_article(struct cli *c, int argc, char **argv);
 int cmd_topic(struct cli *c, int argc, char **argv);
 int cmd_feeds(struct cli *c, int argc, char **argv);
 int cmd_crawl(struct cli *c, int argc, char **argv);

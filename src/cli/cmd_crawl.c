@@ -1,6 +1,8 @@
 /*
  * cmd_crawl.c - `hashwire crawl [--once] [--concurrency N]
- * [--allow-private-networks]`: poll the subscribed feeds.
+ * [--allow-private-networks] [--no-articles]`: poll the subscribed feeds,
+ * and fetch the pages of teaser articles for their whole text (unless
+ * --no-articles).
  *
  * --once polls every feed due now and exits; without it the crawl goes
  * on, taking feeds as they fall due, until SIGINT or SIGTERM, then
@@ -43,6 +45,9 @@ int cmd_crawl(struct cli *c, int argc, char **argv)
         if (strcmp(argv[i], "--once") == 0) {
             o.once = 1;
             i++;
+        } else if (strcmp(argv[i], "--no-articles") == 0) {
+            o.articles = 0;
+            i++;
         } else if (strcmp(argv[i], "--allow-private-networks") == 0) {
             o.fetch.allow_private = 1;
             i++;
@@ -84,5 +89,9 @@ int cmd_crawl(struct cli *c, int argc, char **argv)
            "articles\n",
            s.polled, stop_flag ? " (stopped)" : "", s.ok, s.not_modified,
            s.failed, s.gone, s.moved, s.discovered, s.entries, s.created);
+    if (o.articles)
+        printf("article pages: %zu fetched, %zu extracted, %zu without an "
+               "article, %zu blocked by robots.txt, %zu failed attempts\n",
+               s.pages, s.extracted, s.no_article, s.blocked, s.page_errors);
     return CLI_OK;
 }

@@ -21,20 +21,30 @@ const struct cli_cmd cli_cmds[] = {
      "title, link, subtitle, language, updated, bozo, bozo_message and\n"
      "entries.  A broken but readable feed gives \"bozo\": true; a file\n"
      "that is not a feed exits with status 1.\n"},
-    {"extract", cmd_extract, "extract HTMLFILE [--url URL]",
+    {"extract", cmd_extract,
+     "extract HTMLFILE [--url URL] [--content-type CT]",
      "print an article page's main text and metadata (contract B)",
      "Reads an HTML article page and prints one JSON object: url,\n"
      "canonical_url, title, byline, published, modified, section,\n"
      "site_name, lang, image, text (paragraphs separated by a blank line)\n"
      "and html (the same, sanitised).  --url gives the page's address, for\n"
-     "relative links.  A page without an article (a home page) exits 1\n"
-     "with \"no article found\".\n"},
+     "relative links.  --content-type gives the HTTP Content-Type header;\n"
+     "its charset overrides the page's <meta>.  A page without an article\n"
+     "(a home page) exits 1 with \"no article found\"; a file that is not\n"
+     "HTML (a PDF, an image) exits 1 too.\n"},
     {"ingest", cmd_ingest, "ingest FILE...",
      "store the articles of feed files",
      "Parses each feed file, turns its articles into text, finds their\n"
      "people, organisations and places, and stores them.  Each file is\n"
      "one transaction; running the same file again changes nothing.\n"
      "A file that cannot be read is reported and the others go on.\n"},
+    {"article", cmd_article, "article ID",
+     "print one stored article as JSON",
+     "Prints the article's source, URLs, title, author, category,\n"
+     "language, times and text, and \"extraction\": null when its feed\n"
+     "gave the whole text, else the status of its page (pending, ok,\n"
+     "none: no article on the page, blocked: robots.txt, failed) and\n"
+     "the last error.  Exit 1 when there is no such article.\n"},
     {"topic", cmd_topic,
      "topic TAG [--limit N] [--format text|json] | topic --top",
      "print the \"Latest news with #Tag\" page",
@@ -103,14 +113,24 @@ const struct cli_cmd cli_cmds[] = {
      "status, last error, next poll and articles.  remove: unsubscribe;\n"
      "the feed's articles stay.\n"},
     {"crawl", cmd_crawl,
-     "crawl [--once] [--concurrency N] [--allow-private-networks]",
+     "crawl [--once] [--concurrency N] [--allow-private-networks]\n"
+     "      [--no-articles]",
      "poll the subscribed feeds and store new articles",
      "Fetches the feeds that are due (N at once, default 32, at most 2\n"
      "per host), with conditional GET, compression and limits on time and\n"
      "size; new articles take the same path as `ingest`.  --once polls\n"
      "the feeds due now and exits; otherwise runs until SIGINT/SIGTERM.\n"
      "Addresses in loopback, private, link-local and reserved ranges are\n"
-     "refused unless --allow-private-networks.\n"},
+     "refused unless --allow-private-networks.\n"
+     "An article whose feed gives only a teaser (a short text, or one\n"
+     "ending in an ellipsis or \"Read more\") has its page fetched with\n"
+     "the same limits, when the site's robots.txt allows it (fetched once\n"
+     "per host and day; its Crawl-delay honoured up to 30 s), and the\n"
+     "page's main text replaces the teaser; the page's byline, section,\n"
+     "date and canonical URL fill what the feed left empty.  Each\n"
+     "article's extraction status (ok, none, blocked, pending, failed) and\n"
+     "last error are kept (`hashwire article ID`, the API).  --no-articles\n"
+     "fetches feeds only.\n"},
     {"serve", cmd_serve,
      "serve [--listen HOST:PORT] [--crawl] [--admin-token T] [--threads N]",
      "serve the web pages, JSON API and Atom feeds",

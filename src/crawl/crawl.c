@@ -26,44 +26,23 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "crawl/crawl.h"
+#include "crawl/crawl_int.h"
 #include "ingest/ingest.h"
-
-struct job {
-    int64_t id;
-    char *url, *etag, *lm;
-    int error_count;
-    hw_time last_fetch, next_poll;
-    int discovered; /* 1: this is the feed found on a home page */
-};
-
-struct crawl {
-    struct store *st;
-    const struct crawl_opts *o;
-    struct crawl_stats *stats;
-    struct fetch *f;
-    int stopping, fatal;
-    struct hw_diag *d;
-    /* ids in flight (run mode), to skip when refilling */
-    int64_t *ids;
-    size_t nids, capids;
-    size_t total; /* feeds taken, for progress */
-    struct hw_buf canon;
-};
 
 void crawl_opts_default(struct crawl_opts *o)
 {
     memset(o, 0, sizeof *o);
     fetch_opts_default(&o->fetch);
     o->now = HW_TIME_NONE;
+    o->articles = 1;
 }
 
-static hw_time now_of(const struct crawl *c)
+hw_time crawl_now(const struct crawl *c)
 {
     return c->o->now != HW_TIME_NONE ? c->o->now : hw_time_now();
 }
 
-static void job_free(struct job *j)
+void crawl_job_free(struct job *j)
 {
     hw_free(j->url);
     hw_free(j->etag);
@@ -95,7 +74,7 @@ static int inflight_has(const struct crawl *c, int64_t id)
 static void start(struct crawl *c, struct job *j)
 {
     struct fetch_request rq = {j->url, j->etag, j->lm, j};
-    hw_time now = now_of(c);
+    hw_time now = crawl_now(c);
 
     if (fetch_add(c->f, &rq) != 0) {
         struct store_fetch sf = {0};
@@ -110,7 +89,7 @@ static void start(struct crawl *c, struct job *j)
                 store_rollback(c->st);
         }
         c->stats->failed++;
-        job_free(j);
+        crawl_job_free(j);
         return;
     }
     if (!c->o->once) {
@@ -248,6 +227,7 @@ static void got_content(struct crawl *c, struct job *j,
     io.charset = charset_for(r);
     io.now = now;
     io.classifier = c->o->classifier;
+    io.extract = c->o->articles;
     if (ingest_feed(c->st, r->body, r->len, &io, &is, &d) == 0) {
         c->stats->ok++;
         c->stats->entries += is.entries;
@@ -305,12 +285,17 @@ static void on_done(void *ctx, const struct fetch_result *r)
     struct crawl *c = ctx;
     struct job *j = r->user;
     struct store_fetch sf;
-    hw_time now = now_of(c);
+    hw_time now = crawl_now(c);
     const char *url = j->url;
     char err[600];
 
     if (c->stopping) {
-        job_free(j);
+        crawl_job_free(j);
+        return;
+    }
+    if (j->kind != JOB_FEED) {
+        pages_done(c, j, r);
+        progress(c);
         return;
     }
     if (!c->o->once)
@@ -377,7 +362,7 @@ static void on_done(void *ctx, const struct fetch_result *r)
     if (sf.feed_id)
         record(c, &sf);
     progress(c);
-    job_free(j);
+    crawl_job_free(j);
 }
 
 struct due {
@@ -410,7 +395,7 @@ static long refill(struct crawl *c, int limit)
 {
     struct due u = {c, 0};
 
-    if (store_feeds_due(c->st, now_of(c), limit, take_due, &u) != 0) {
+    if (store_feeds_due(c->st, crawl_now(c), limit, take_due, &u) != 0) {
         hw_fail(c->d, HW_EDB, "crawl", "due feeds", "%s",
                 store_errmsg(c->st));
         return HW_EDB;
@@ -462,10 +447,19 @@ int crawl_run(struct store *st, const struct crawl_opts *o,
                 break;
             }
         }
+        /* pages of teasers fill what room the feeds leave */
+        if (o->articles && fetch_pending(c.f) < want && c.waiting < want &&
+            (r = pages_refill(&c, (int)(want - fetch_pending(c.f)))) < 0) {
+            rc = (int)r;
+            break;
+        }
+        pages_pump(&c);
         if (fetch_pending(c.f) == 0) {
             struct timespec ts = {0, 200 * 1000000L};
-            if (o->once)
+            if (o->once && !c.waiting)
                 break;
+            if (c.waiting) /* pages spaced by a crawl-delay */
+                ts.tv_nsec = 20 * 1000000L;
             nanosleep(&ts, NULL);
             continue;
         }
@@ -481,6 +475,7 @@ out:
     fetch_free(c.f);
     if (o->progress && c.total)
         fputc('\n', stderr);
+    pages_free(&c);
     hw_free(c.ids);
     hw_buf_release(&c.canon);
     return rc;

@@ -48,6 +48,9 @@ struct crawl_opts {
     /* decides the category of new articles whose section does not map;
      * NULL: they have none (see ingest.h) */
     const struct nlp_classifier *classifier;
+    /* 1 (the default): the pages of teaser articles are fetched and
+     * their main text extracted (see pages.c); 0: feeds only */
+    int articles;
 };
 
 /* Production defaults: fetch_opts_default(), the real clock, run mode. */
@@ -63,6 +66,12 @@ struct crawl_stats {
     size_t discovered;   /* home pages turned into feeds */
     size_t entries, created; /* entries seen, new articles stored */
     size_t bytes;        /* body bytes received */
+    /* article pages (teasers made whole) */
+    size_t pages;        /* page responses handled */
+    size_t extracted;    /* pages whose article was stored */
+    size_t no_article;   /* pages that hold no article */
+    size_t blocked;      /* pages robots.txt disallows */
+    size_t page_errors;  /* attempts that failed (some tried again) */
 };
 
 /*

@@ -109,6 +109,61 @@ int ingest_prepare(const char *data, size_t len, const struct ingest_opts *o,
     return 0;
 }
 
+/* Does s[0..n) end with the ASCII phrase p, case aside? */
+static int ends_with(const char *s, size_t n, const char *p)
+{
+    size_t k = strlen(p), i;
+
+    if (k > n)
+        return 0;
+    for (i = 0; i < k; i++) {
+        unsigned char c = (unsigned char)s[n - k + i];
+        if ((c >= 'A' && c <= 'Z' ? c + 32 : c) != (unsigned char)p[i])
+            return 0;
+    }
+    return 1;
+}
+
+/* Does s[0..n) end with what publishers put at the end of a cut text? */
+static int cut_mark(const char *s, size_t n)
+{
+    static const char *const tails[] = {
+        "...", "\xe2\x80\xa6", "[...]", "[\xe2\x80\xa6]", "read more",
+        "read more \xc2\xbb", "read more\xc2\xbb", "read more >",
+        "continue reading", "continue reading \xe2\x86\x92",
+        "more \xc2\xbb", "more\xc2\xbb", "read the full story",
+        "read full article", "read the rest of this entry \xc2\xbb",
+        "(more\xe2\x80\xa6)", "(more...)", NULL};
+    size_t i;
+
+    for (i = 0; tails[i]; i++)
+        if (ends_with(s, n, tails[i]))
+            return 1;
+    return 0;
+}
+
+int ingest_is_teaser(const char *text)
+{
+    size_t n = strlen(text);
+
+    if (n < INGEST_TEASER_BYTES)
+        return 1;
+    while (n && strchr(" \t\r\n", text[n - 1]))
+        n--;
+    if (cut_mark(text, n))
+        return 1;
+    /* "Read more)" or a quote closing an ellipsis */
+    while (n && strchr(")]\"' \t\r\n", text[n - 1]))
+        n--;
+    return cut_mark(text, n);
+}
+
+static int is_web_link(const char *u)
+{
+    return u && (strncmp(u, "http://", 7) == 0 ||
+                 strncmp(u, "https://", 8) == 0);
+}
+
 /* The mentions of one new article, handed to the store. */
 static int put_mentions(struct store *st, int64_t id, hw_time t,
                         const struct nlp_doc *doc, struct hw_buf *keys)
@@ -181,6 +236,8 @@ static int put_entry(struct store *st, struct ingest_batch *b, size_t i,
     a.language = b->feed->language;
     a.published = e->published != HW_TIME_NONE ? e->published : e->updated;
     a.fetched = b->opts.now;
+    a.extract = b->opts.extract && is_web_link(e->link) &&
+                ingest_is_teaser(p->text);
     if ((r = store_article_put(st, &a, &id, &created)) != 0)
         return r;
     stats->entries++;

@@ -28,7 +28,22 @@ struct ingest_opts {
     /* decides the category when the publisher's section does not map;
      * NULL: such articles have no category */
     const struct nlp_classifier *classifier;
+    /* 1: a new article whose text is a teaser (ingest_is_teaser()) and
+     * whose link is http or https is stored pending, for its page to be
+     * fetched and its main text extracted (the crawler does) */
+    int extract;
 };
+
+/* Shorter texts are teasers, whatever they end with. */
+#define INGEST_TEASER_BYTES 1000
+
+/*
+ * 1 when the plain text of a feed entry looks like the teaser of a longer
+ * article: under INGEST_TEASER_BYTES, or ending in an ellipsis ("...",
+ * "\u2026", "[...]") or a link phrase ("Read more", "Continue reading",
+ * "More\u00bb", ...).  An empty text is a teaser.
+ */
+int ingest_is_teaser(const char *text);
 
 /* A feed parsed and analysed, ready to store. */
 struct ingest_batch;

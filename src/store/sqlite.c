@@ -86,6 +86,17 @@ static const char *const migrations[] = {
     ("CREATE TABLE meta ("
     "  key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
     "ALTER TABLE article_entities ADD COLUMN display TEXT;"),
+    /* 5: full text of teasers.  extract_status is NULL when the feed
+     * gave the whole text; else 'pending' (its page is to be fetched at
+     * extract_next), 'ok', 'none' (the page holds no article), 'blocked'
+     * (robots.txt) or 'failed', with the last error in extract_error. */
+    ("ALTER TABLE articles ADD COLUMN extract_status TEXT;"
+    "ALTER TABLE articles ADD COLUMN extract_error TEXT;"
+    "ALTER TABLE articles ADD COLUMN extract_tries INTEGER NOT NULL"
+    "  DEFAULT 0;"
+    "ALTER TABLE articles ADD COLUMN extract_next INTEGER;"
+    "CREATE INDEX articles_extract ON articles(extract_next, id)"
+    "  WHERE extract_status = 'pending';"),
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -128,8 +139,9 @@ static const char *const migrations[] = {
     X(ART_INSERT,                                                            \
       "INSERT INTO articles(feed_id, source, guid, url, canonical_url,"      \
       " title, author, published, fetched, category, summary, text,"         \
-      " language, simhash) VALUES"                                           \
-      " (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)")     \
+      " language, simhash, extract_status, extract_next) VALUES"             \
+      " (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"       \
+      " CASE WHEN ?15 THEN 'pending' END, CASE WHEN ?15 THEN ?9 END)")      \
     X(FTS_INSERT,                                                            \
       "INSERT INTO articles_fts(rowid, title, text) VALUES (?1, ?2, ?3)")    \
     X(ENT_BY_KEY, ENTITY_COLS " WHERE e.key = ?1")                          \
@@ -156,7 +168,8 @@ static const char *const migrations[] = {
     X(TOPIC,                                                                 \
       "SELECT a.id, a.feed_id, a.source, a.guid, a.url, a.canonical_url,"    \
       " a.title, a.author, a.category, a.summary, a.text, a.language,"       \
-      " a.published, a.fetched, ae.time"                                     \
+      " a.published, a.fetched, ae.time, a.extract_status,"                 \
+      " a.extract_error"                                                     \
       " FROM article_entities ae JOIN articles a ON a.id = ae.article_id"    \
       " WHERE ae.entity_id = ?1 AND ae.on_page"                              \
       " AND (?2 IS NULL OR ae.time < ?2"                                     \
@@ -222,6 +235,25 @@ static const char *const migrations[] = {
                 " ON CONFLICT(key) DO UPDATE SET value = excluded.value")   \
     X(META_DEL, "DELETE FROM meta WHERE key = ?1")                          \
     X(ARTS_AFTER, ROW_COLS " WHERE a.id > ?1 ORDER BY a.id LIMIT ?2")       \
+    X(ART_PENDING, "SELECT id, url, extract_tries FROM articles"              \
+                   " WHERE extract_status = 'pending' AND extract_next <= ?1" \
+                   " ORDER BY extract_next, id LIMIT ?2")                     \
+    X(ART_EXTRACTED,                                                         \
+      "UPDATE articles SET extract_status = ?2, extract_error = ?3,"         \
+      " extract_next = ?4, extract_tries = extract_tries + 1,"               \
+      " author = coalesce(author, ?5), category = coalesce(category, ?6),"   \
+      " language = coalesce(language, ?7),"                                  \
+      " canonical_url = coalesce(?8, canonical_url),"                        \
+      " published = coalesce(published, ?9) WHERE id = ?1")                 \
+    X(FTS_DELETE, "INSERT INTO articles_fts(articles_fts, rowid, title,"     \
+                  " text) SELECT 'delete', id, title, text FROM articles"    \
+                  " WHERE id = ?1")                                          \
+    X(ART_SET_TEXT, "UPDATE articles SET text = ?2 WHERE id = ?1")           \
+    X(FTS_REINDEX, "INSERT INTO articles_fts(rowid, title, text)"            \
+                   " SELECT id, title, text FROM articles WHERE id = ?1")    \
+    X(EXTRACT_COUNTS, "SELECT extract_status, count(*) FROM articles"       \
+                      " WHERE extract_status IS NOT NULL"                    \
+                      " GROUP BY extract_status ORDER BY 1")                 \
     X(ARTS_COUNT_AFTER, "SELECT count(*) FROM articles WHERE id > ?1")      \
     X(AE_OF_ARTICLE, "SELECT entity_id, mentions, time, display"            \
                      " FROM article_entities WHERE article_id = ?1")        \
@@ -245,8 +277,8 @@ static const char *const migrations[] = {
 #define ROW_COLS                                                             \
     "SELECT a.id, a.feed_id, a.source, a.guid, a.url, a.canonical_url,"      \
     " a.title, a.author, a.category, a.summary, a.text, a.language,"         \
-    " a.published, a.fetched, coalesce(a.published, a.fetched)"              \
-    " FROM articles a"
+    " a.published, a.fetched, coalesce(a.published, a.fetched),"             \
+    " a.extract_status, a.extract_error FROM articles a"
 
 /* An entity's display name seen in most articles (as ENTITY_COLS). */
 #define ENTITY_DISPLAY                                                       \
@@ -679,6 +711,7 @@ static int sq_article_put(struct store *st, const struct store_article *a,
     bind_text(q, 12, a->text);
     bind_text(q, 13, a->language);
     sqlite3_bind_int64(q, 14, (sqlite3_int64)a->simhash);
+    sqlite3_bind_int(q, 15, a->extract != 0);
     if (run(s, q, "insert article"))
         return HW_EDB;
     *id = sqlite3_last_insert_rowid(s->db);
@@ -913,6 +946,8 @@ static void read_row(sqlite3_stmt *q, struct store_row *r)
     r->published = col_time(q, 12);
     r->fetched = col_time(q, 13);
     r->sort_time = col_time(q, 14);
+    r->extract_status = col_text(q, 15);
+    r->extract_error = col_text(q, 16);
 }
 
 /* Step q to its end, handing each row to cb; what is the error's name. */
@@ -1484,6 +1519,95 @@ static int sq_article_mentions_replace(struct store *st, int64_t article_id,
     return r;
 }
 
+/* ---- full text of teasers ------------------------------------------- */
+
+static int sq_articles_pending(struct store *st, hw_time now, int limit,
+                               store_pending_cb cb, void *ctx)
+{
+    struct sq_store *s = sq(st);
+    sqlite3_stmt *q = stmt(s, S_ART_PENDING);
+    int rc;
+
+    sqlite3_bind_int64(q, 1, now);
+    sqlite3_bind_int(q, 2, limit);
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+        struct store_pending p;
+        p.id = sqlite3_column_int64(q, 0);
+        p.url = col_text(q, 1);
+        p.tries = sqlite3_column_int(q, 2);
+        if (!p.url)
+            continue;
+        if (cb(ctx, &p))
+            break;
+    }
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        sqlite3_reset(q);
+        return db_error(s, "pending articles");
+    }
+    sqlite3_reset(q);
+    return 0;
+}
+
+/* Run a statement that takes the article id as its only parameter. */
+static int run_id(struct sq_store *s, int which, int64_t id,
+                  const char *what)
+{
+    sqlite3_stmt *q = stmt(s, which);
+
+    sqlite3_bind_int64(q, 1, id);
+    return run(s, q, what) ? HW_EDB : 0;
+}
+
+static int sq_article_extracted(struct store *st,
+                                const struct store_extracted *x)
+{
+    struct sq_store *s = sq(st);
+    sqlite3_stmt *q;
+
+    /* the index holds the old text until it is told what that was */
+    if (x->text) {
+        if (run_id(s, S_FTS_DELETE, x->id, "unindex article"))
+            return HW_EDB;
+        q = stmt(s, S_ART_SET_TEXT);
+        sqlite3_bind_int64(q, 1, x->id);
+        bind_text(q, 2, x->text);
+        if (run(s, q, "article text"))
+            return HW_EDB;
+        if (run_id(s, S_FTS_REINDEX, x->id, "index article"))
+            return HW_EDB;
+    }
+    q = stmt(s, S_ART_EXTRACTED);
+    sqlite3_bind_int64(q, 1, x->id);
+    bind_text(q, 2, x->status);
+    bind_text(q, 3, x->error);
+    bind_time(q, 4, x->next);
+    bind_text(q, 5, x->author);
+    bind_text(q, 6, x->category);
+    bind_text(q, 7, x->language);
+    bind_text(q, 8, x->canonical_url);
+    bind_time(q, 9, x->published);
+    if (run(s, q, "extraction"))
+        return HW_EDB;
+    return sqlite3_changes(s->db) ? 0 : HW_ENOTFOUND;
+}
+
+static int sq_extract_counts(struct store *st, store_count_cb cb, void *ctx)
+{
+    struct sq_store *s = sq(st);
+    sqlite3_stmt *q = stmt(s, S_EXTRACT_COUNTS);
+    int rc;
+
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+        if (cb(ctx, col_text(q, 0), sqlite3_column_int64(q, 1)))
+            break;
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        sqlite3_reset(q);
+        return db_error(s, "extraction counts");
+    }
+    sqlite3_reset(q);
+    return 0;
+}
+
 static const struct store_ops sqlite_ops = {
     .name = "sqlite",
     .close = sq_close,
@@ -1512,6 +1636,9 @@ static const struct store_ops sqlite_ops = {
     .meta_set = sq_meta_set,
     .articles_after = sq_articles_after,
     .article_mentions_replace = sq_article_mentions_replace,
+    .articles_pending = sq_articles_pending,
+    .article_extracted = sq_article_extracted,
+    .extract_counts = sq_extract_counts,
 };
 
 int store_sqlite_open(const char *path, struct store **out, struct hw_diag *d)

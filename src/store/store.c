@@ -237,3 +237,24 @@ int store_article_mentions_replace(struct store *st, int64_t article_id,
         return HW_EINVAL;
     return st->ops->article_mentions_replace(st, article_id, t, m, n);
 }
+
+int store_articles_pending(struct store *st, hw_time now, int limit,
+                           store_pending_cb cb, void *ctx)
+{
+    if (limit < 0)
+        return HW_EINVAL;
+    return st->ops->articles_pending(st, now, limit, cb, ctx);
+}
+
+int store_article_extracted(struct store *st,
+                            const struct store_extracted *x)
+{
+    if (!x->status)
+        return HW_EINVAL;
+    return st->ops->article_extracted(st, x);
+}
+
+int store_extract_counts(struct store *st, store_count_cb cb, void *ctx)
+{
+    return st->ops->extract_counts(st, cb, ctx);
+}

@@ -94,6 +94,9 @@ struct store_article {
     const char *title, *author, *category, *summary, *text, *language;
     hw_time published, fetched;
     uint64_t simhash;
+    /* 1: text is a teaser; the page at url is to be fetched for the
+     * whole text (see "full text of teasers" below) */
+    int extract;
 };
 
 /*
@@ -154,6 +157,9 @@ struct store_row {
     const char *category, *summary, *text, *language;
     hw_time published, fetched;
     hw_time sort_time; /* published, or fetched when there is no date */
+    /* NULL when the feed gave the whole text; else "pending", "ok",
+     * "none", "blocked" or "failed", with the last error or NULL */
+    const char *extract_status, *extract_error;
 };
 
 /* Return non-zero from a callback to stop the iteration early. */
@@ -315,5 +321,45 @@ int store_articles_after(struct store *st, int64_t after_id, int limit,
 int store_article_mentions_replace(struct store *st, int64_t article_id,
                                    hw_time t, const struct store_mention *m,
                                    size_t n);
+
+/* ---- full text of teasers ---------------------------------------------
+ * An article stored with extract set is "pending": its page is fetched
+ * and its main text replaces the teaser.  Each attempt is recorded with
+ * its outcome, so that what happened to every article can be shown. */
+
+/* A pending article; url valid during the callback only. */
+struct store_pending {
+    int64_t id;
+    const char *url;
+    int tries; /* attempts recorded so far */
+};
+typedef int (*store_pending_cb)(void *ctx, const struct store_pending *p);
+
+/* Pending articles due at now (extract_next <= now), the longest
+ * waiting first, at most limit. */
+int store_articles_pending(struct store *st, hw_time now, int limit,
+                           store_pending_cb cb, void *ctx);
+
+/*
+ * Record one attempt at article id's page.  status is "ok", "none" (the
+ * page holds no article), "blocked" (robots.txt), "failed" (given up) or
+ * "pending" (tried again at next); error says why (NULL on success).
+ * When text is not NULL it replaces the article's text (and its entry in
+ * the search index).  author, category, language and published fill the
+ * fields the feed left empty; canonical_url, when given, replaces the
+ * stored one.  HW_ENOTFOUND if there is no such article.
+ */
+struct store_extracted {
+    int64_t id;
+    const char *status, *error;
+    hw_time next; /* HW_TIME_NONE unless status is "pending" */
+    const char *text, *author, *category, *language, *canonical_url;
+    hw_time published;
+};
+int store_article_extracted(struct store *st,
+                            const struct store_extracted *x);
+
+/* The number of articles in each extraction status (NULL not counted). */
+int store_extract_counts(struct store *st, store_count_cb cb, void *ctx);
 
 #endif

@@ -55,6 +55,12 @@ struct store_ops {
     int (*article_mentions_replace)(struct store *st, int64_t article_id,
                                     hw_time t, const struct store_mention *m,
                                     size_t n);
+    /* for the full text of teasers */
+    int (*articles_pending)(struct store *st, hw_time now, int limit,
+                            store_pending_cb cb, void *ctx);
+    int (*article_extracted)(struct store *st,
+                             const struct store_extracted *x);
+    int (*extract_counts)(struct store *st, store_count_cb cb, void *ctx);
 };
 
 /* Every backend's struct starts with this. */

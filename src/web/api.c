@@ -72,6 +72,18 @@ static void article_json(struct web_ctx *c, struct hw_buf *b,
         hw_json_str_or_null(b, r->language);
         hw_buf_adds(b, ",\"text\":");
         hw_json_str_or_null(b, r->text);
+        /* what became of the page of a teaser (null: the feed gave the
+         * whole text) */
+        hw_buf_adds(b, ",\"extraction\":");
+        if (r->extract_status) {
+            hw_buf_adds(b, "{\"status\":");
+            hw_json_str(b, r->extract_status);
+            hw_buf_adds(b, ",\"error\":");
+            hw_json_str_or_null(b, r->extract_error);
+            hw_buf_addc(b, '}');
+        } else {
+            hw_buf_adds(b, "null");
+        }
     } else {
         struct hw_buf t;
         hw_buf_init(&t, 4096);
@@ -809,6 +821,20 @@ void web_healthz(struct web_ctx *c)
     hw_buf_adds(&c->resp->body, "ok\n");
 }
 
+/* One line of hashwire_article_pages; the status is one of a few
+ * words the crawler writes, checked anyway (it is a label value). */
+static int extract_count(void *ctx, const char *status, int64_t n)
+{
+    const char *p;
+
+    for (p = status; *p; p++)
+        if (*p < 'a' || *p > 'z')
+            return 0;
+    hw_buf_printf(ctx, "hashwire_article_pages{status=\"%s\"} %lld\n",
+                  status, (long long)n);
+    return 0;
+}
+
 void web_metrics_page(struct web_ctx *c)
 {
     struct hw_buf *b = &c->resp->body;
@@ -842,4 +868,8 @@ void web_metrics_page(struct web_ctx *c)
                   (long long)n.feeds_ok, (long long)n.feeds_failing,
                   (long long)n.feeds_gone, (long long)n.feeds_new,
                   (long long)n.feed_errors);
+    hw_buf_adds(b, "# HELP hashwire_article_pages Teaser articles by what "
+                   "became of their page.\n"
+                   "# TYPE hashwire_article_pages gauge\n");
+    store_extract_counts(c->st, extract_count, b);
 }

@@ -177,6 +177,7 @@ static void test_opts(struct crawl_opts *o, hw_time now)
     crawl_opts_default(o);
     o->now = now;
     o->once = 1;
+    o->articles = 0; /* the test feeds link to pages that do not exist */
     o->fetch.allow_private = 1;
     o->fetch.connect_timeout_ms = 3000;
     o->fetch.timeout_ms = 10000;

@@ -71,6 +71,7 @@ static void test_ingest_opts_set(void **state)
     crawl_opts_default(&o);
     o.now = 1798761600;
     o.once = 1;
+    o.articles = 0;
     o.fetch.allow_private = 1;
     o.fetch.version = "test";
     memset(&s, 0, sizeof s);

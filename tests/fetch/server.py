@@ -6,7 +6,9 @@ output) and serves one path per case the crawler must survive: feeds in
 every format, conditional GET, compression, redirect chains and loops,
 permanent moves, error statuses with and without Retry-After, a trickle,
 oversized bodies, a gzip bomb, a wrong charset header, a truncated body, a
-reset connection, and an HTML page with autodiscovery links.  /_log returns
+reset connection, and an HTML page with autodiscovery links.  /art/ holds a
+feed of teasers and the pages they link to (an article, a page of links,
+404, 503, a page robots.txt disallows), with /robots.txt.  /_log returns
 the requests seen (path and headers) as JSON.
 
     python3 server.py [--shared DIR] [--bench N] [--parent PID]
@@ -123,6 +125,64 @@ CHARSET = ('<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0">'
 
 BOMB = None
 BOMB_LOCK = threading.Lock()
+
+
+ROBOTS = b"""# the article-page tests
+User-agent: *
+Disallow: /art/private/
+
+User-agent: SomeOtherBot
+Disallow: /
+"""
+
+ART_TEXT = (
+    "Kim Jong Un inspected a new weapons factory in the north of the "
+    "country on Tuesday, state media said, in the latest of a series of "
+    "visits meant to show the pace of the arms programme. "
+    "The visit came days after officials in Seoul warned of a possible "
+    "test before the end of the year.")
+
+
+def art_feed():
+    teaser = "Kim Jong Un inspected a factory, state media said\u2026"
+    full = " ".join([ART_TEXT] * 6)
+    items = [
+        ("Factory visit", "/art/full.html", teaser),
+        ("Private page", "/art/private/secret.html", teaser),
+        ("Home page", "/art/home.html", teaser),
+        ("Missing page", "/art/missing.html", teaser),
+        ("Busy page", "/art/busy.html", teaser),
+        ("Whole text", "/art/whole.html", full),
+    ]
+    body = "".join(
+        "<item><title>%s</title><link>%s</link><guid>art-%d</guid>"
+        "<pubDate>Sun, 13 Jul 2025 0%d:00:00 GMT</pubDate>"
+        "<description>%s</description></item>" % (t, link, i, i, d)
+        for i, (t, link, d) in enumerate(items))
+    return ('<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0">'
+            "<channel><title>Teasers</title><link>/art/</link>"
+            "<description>test</description>%s</channel></rss>\n"
+            % body).encode()
+
+
+def art_page():
+    paras = "".join("<p>%s Paragraph %d of the report.</p>" % (ART_TEXT, i)
+                    for i in range(6))
+    return ("<!DOCTYPE html><html lang=en><head><title>Factory visit | "
+            "Test News</title>"
+            '<link rel="canonical" href="/art/canonical-1">'
+            '<meta name="author" content="Jane Reporter">'
+            '<meta property="article:section" content="World">'
+            "</head><body><nav><a href=/>Home</a> <a href=/w>World</a>"
+            "</nav><article><h1>Factory visit</h1>%s</article>"
+            "<footer>Copyright Test News</footer></body></html>"
+            % paras).encode()
+
+
+ART_HOME = ("<!DOCTYPE html><html><head><title>Test News</title></head>"
+            "<body><ul>%s</ul></body></html>" % "".join(
+                '<li><a href="/art/%d.html">Headline number %d</a></li>'
+                % (i, i) for i in range(40))).encode()
 
 
 def bomb():
@@ -341,6 +401,18 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.close_connection = True
             self.connection.close()
             return None
+        if path == "/robots.txt":
+            return self.send(200, ROBOTS, "text/plain")
+        if path == "/art/feed.xml":
+            return self.send(200, art_feed())
+        if path in ("/art/full.html", "/art/private/secret.html",
+                    "/art/whole.html"):
+            return self.send(200, art_page(), "text/html; charset=utf-8")
+        if path == "/art/home.html":
+            return self.send(200, ART_HOME, "text/html; charset=utf-8")
+        if path == "/art/busy.html":
+            return self.send(503, b"busy", "text/plain",
+                             [("Retry-After", "7200")])
         if path == "/home.html":
             return self.send(200, HOME, "text/html; charset=utf-8")
         if path == "/discovered.xml":

@@ -74,7 +74,7 @@ static int ingest(struct ingest_stats *s, const char *data, size_t len)
 {
     struct store *st;
     struct hw_diag d;
-    struct ingest_opts o = {"file:///test.xml", NULL, 1752400000, NULL};
+    struct ingest_opts o = {"file:///test.xml", NULL, 1752400000, NULL, 0};
     int r;
 
     assert_int_equal(store_open(path, &st, &d), 0);

@@ -121,8 +121,12 @@ static void test_meta(void **state)
     assert_int_equal(store_meta_get(st, NULL, &v), HW_EINVAL);
     hw_buf_release(&v);
     store_close(st);
-    /* the schema is the newest: the meta table and the display column */
-    assert_int_equal(count("PRAGMA user_version"), 4);
+    /* the schema is the newest (5, extraction status): the meta table
+     * and the display column of 4 are there */
+    assert_int_equal(count("PRAGMA user_version"), 5);
+    assert_int_equal(count("SELECT count(*) FROM pragma_table_info("
+                           "'articles') WHERE name LIKE 'extract_%'"),
+                     4);
     assert_int_equal(count("SELECT count(*) FROM pragma_table_info("
                            "'article_entities') WHERE name = 'display'"),
                      1);
