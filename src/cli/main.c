@@ -40,11 +40,12 @@ const struct cli_cmd cli_cmds[] = {
      "A file that cannot be read is reported and the others go on.\n"},
     {"article", cmd_article, "article ID",
      "print one stored article as JSON",
-     "Prints the article's source, URLs, title, author, category,\n"
-     "language, times and text, and \"extraction\": null when its feed\n"
-     "gave the whole text, else the status of its page (pending, ok,\n"
-     "none: no article on the page, blocked: robots.txt, failed) and\n"
-     "the last error.  Exit 1 when there is no such article.\n"},
+     "Prints the article as GET /api/v1/articles/ID does (docs/api.md):\n"
+     "its source, URLs, title, author, category, language, times and\n"
+     "text, and \"extraction\": null when its feed gave the whole text,\n"
+     "else the status of its page (pending, ok, none: no article on the\n"
+     "page, blocked: robots.txt, failed) and the last error.  Exit 1 when\n"
+     "there is no such article.\n"},
     {"topic", cmd_topic,
      "topic TAG [--limit N] [--format text|json] | topic --top",
      "print the \"Latest news with #Tag\" page",

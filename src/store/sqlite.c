@@ -1294,10 +1294,11 @@ static int sq_counts(struct store *st, struct store_counts *c)
     return 0;
 }
 
-static int sq_categories(struct store *st, store_count_cb cb, void *ctx)
+/* Step a statement of (name, count) rows, handing each to cb. */
+static int each_count(struct sq_store *s, int which, store_count_cb cb,
+                      void *ctx, const char *what)
 {
-    struct sq_store *s = sq(st);
-    sqlite3_stmt *q = stmt(s, S_CATEGORIES);
+    sqlite3_stmt *q = stmt(s, which);
     int rc;
 
     while ((rc = sqlite3_step(q)) == SQLITE_ROW)
@@ -1305,10 +1306,15 @@ static int sq_categories(struct store *st, store_count_cb cb, void *ctx)
             break;
     if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
         sqlite3_reset(q);
-        return db_error(s, "categories");
+        return db_error(s, what);
     }
     sqlite3_reset(q);
     return 0;
+}
+
+static int sq_categories(struct store *st, store_count_cb cb, void *ctx)
+{
+    return each_count(sq(st), S_CATEGORIES, cb, ctx, "categories");
 }
 
 static int sq_entity_find(struct store *st, const char *key,
@@ -1593,19 +1599,8 @@ static int sq_article_extracted(struct store *st,
 
 static int sq_extract_counts(struct store *st, store_count_cb cb, void *ctx)
 {
-    struct sq_store *s = sq(st);
-    sqlite3_stmt *q = stmt(s, S_EXTRACT_COUNTS);
-    int rc;
-
-    while ((rc = sqlite3_step(q)) == SQLITE_ROW)
-        if (cb(ctx, col_text(q, 0), sqlite3_column_int64(q, 1)))
-            break;
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-        sqlite3_reset(q);
-        return db_error(s, "extraction counts");
-    }
-    sqlite3_reset(q);
-    return 0;
+    return each_count(sq(st), S_EXTRACT_COUNTS, cb, ctx,
+                      "extraction counts");
 }
 
 static const struct store_ops sqlite_ops = {

@@ -39,9 +39,8 @@ void web_api_error(struct web_ctx *c, int status, const char *message)
     hw_buf_adds(b, "}}\n");
 }
 
-/* One article as a list item (or in full, with text). */
-static void article_json(struct web_ctx *c, struct hw_buf *b,
-                         const struct store_row *r, int full)
+void web_article_json(struct hw_buf *b, const struct store_row *r,
+                      hw_time now, int full)
 {
     hw_buf_printf(b, "{\"id\":%lld,\"url\":", (long long)r->id);
     hw_json_str_or_null(b, web_url_is_http(r->url) ? r->url : NULL);
@@ -61,7 +60,7 @@ static void article_json(struct web_ctx *c, struct hw_buf *b,
     if (r->sort_time != HW_TIME_NONE) {
         struct hw_buf t;
         hw_buf_init(&t, 64);
-        hw_reltime(r->sort_time, c->now, &t);
+        hw_reltime(r->sort_time, now, &t);
         hw_json_str(b, t.p);
         hw_buf_release(&t);
     } else {
@@ -70,6 +69,10 @@ static void article_json(struct web_ctx *c, struct hw_buf *b,
     if (full) {
         hw_buf_adds(b, ",\"language\":");
         hw_json_str_or_null(b, r->language);
+        hw_buf_adds(b, ",\"canonical_url\":");
+        hw_json_str_or_null(b, web_url_is_http(r->canonical_url)
+                                   ? r->canonical_url
+                                   : NULL);
         hw_buf_adds(b, ",\"text\":");
         hw_json_str_or_null(b, r->text);
         /* what became of the page of a teaser (null: the feed gave the
@@ -95,6 +98,13 @@ static void article_json(struct web_ctx *c, struct hw_buf *b,
     hw_buf_printf(b, ",\"links\":{\"html\":\"/article/%lld\","
                      "\"api\":\"/api/v1/articles/%lld\"}}",
                   (long long)r->id, (long long)r->id);
+}
+
+/* One article as a list item (or in full, with text). */
+static void article_json(struct web_ctx *c, struct hw_buf *b,
+                         const struct store_row *r, int full)
+{
+    web_article_json(b, r, c->now, full);
 }
 
 struct jlist {

@@ -64,4 +64,15 @@ int web_port(const struct web *w);
 /* The URL to open: "http://127.0.0.1:8080/". */
 const char *web_url(const struct web *w);
 
+struct store_row;
+
+/*
+ * Append the JSON object of one article as the API gives it (docs/api.md),
+ * its relative time taken at now: with full, its language, canonical URL,
+ * text and extraction status; else the lead of its text.  For the command
+ * line, so that both speak the same format.
+ */
+void web_article_json(struct hw_buf *b, const struct store_row *r,
+                      hw_time now, int full);
+
 #endif
