@@ -351,6 +351,7 @@ struct xp {
 
     /* feed-level */
     struct slot f_title, f_link, f_subtitle, f_lang;
+    struct slot f_author; /* an Atom feed's own author, for its entries */
     int f_upd_prio;
 
     struct pcache names, nss;
@@ -643,6 +644,18 @@ static void entry_end(struct xp *x)
     e->updated = x->e_upd;
 }
 
+/* RFC 4287 4.2.1: an Atom entry without an author has its feed's. */
+static void inherit_author(struct xp *x)
+{
+    size_t i;
+
+    if (x->fam == FAM_ATOM && x->f_author.s)
+        for (i = 0; i < x->f->nentries; i++)
+            if (!x->f->entries[i].author)
+                x->f->entries[i].author = hw_strdup(x->f_author.s);
+    slot_free(&x->f_author);
+}
+
 static void offer_date(hw_time *t, int *have, int prio, const char *s,
                        size_t n)
 {
@@ -731,9 +744,8 @@ static void cap_end(struct xp *x)
         }
         break;
     case F_AUTHOR:
-        if (ent)
-            slot_offer(&x->e_author, prio, feed_norm_author(s, n), K_TEXT,
-                       NULL);
+        slot_offer(ent ? &x->e_author : &x->f_author, prio,
+                   feed_norm_author(s, n), K_TEXT, NULL);
         break;
     case F_SUMMARY:
     case F_CONTENT: {
@@ -958,6 +970,7 @@ static enum ctx on_channel_child(struct xp *x, struct frame *fr, enum ns ns,
             case E_LINK: on_link(x, na, at, base, 1); return C_SKIP;
             case E_UPDATED:
             case E_MODIFIED: return cap(x, F_UPDATED, 5, K_TEXT, base);
+            case E_AUTHOR: return C_AUTHOR;
             default: return C_SKIP;
             }
         }
@@ -1280,9 +1293,9 @@ static void sax_start(void *ud, const xmlChar *local, const xmlChar *prefix,
         return;
     case C_AUTHOR:
         fr->ctx = C_SKIP;
-        if (core(x, ns) && el == E_NAME && x->in_entry)
+        if (core(x, ns) && el == E_NAME)
             fr->ctx = (uint8_t)cap(x, F_AUTHOR, 5, K_TEXT, fr->base);
-        else if (core(x, ns) && el == E_EMAIL && x->in_entry)
+        else if (core(x, ns) && el == E_EMAIL)
             fr->ctx = (uint8_t)cap(x, F_AUTHOR, 2, K_TEXT, fr->base);
         return;
     }
@@ -1476,6 +1489,7 @@ static void xp_release(struct xp *x)
     slot_free(&x->e_thumb);
     slot_free(&x->f_title);
     slot_free(&x->f_link);
+    slot_free(&x->f_author);
     slot_free(&x->f_subtitle);
     slot_free(&x->f_lang);
     hw_buf_release(&x->buf);
@@ -1669,6 +1683,7 @@ int feed_xml_parse(const struct feed_text *t, const struct feed_opts *opts,
     x->f->link = slot_take(&x->f_link);
     x->f->subtitle = slot_take(&x->f_subtitle);
     x->f->language = slot_take(&x->f_lang);
+    inherit_author(x);
     if (x->first_err[0])
         feed_set_bozo(x->f, x->first_err);
     else if (x->cap.active || x->depth > 0)

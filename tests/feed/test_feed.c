@@ -284,6 +284,34 @@ static void test_atom_xml_base_xhtml(void **state)
     feed_free(f);
 }
 
+/* RFC 4287 4.2.1: an Atom entry without an author has its feed's (named
+ * before or after the entries); an RSS channel's editor is no byline. */
+static void test_feed_author_inherited(void **state)
+{
+    struct feed *f;
+
+    (void)state;
+    f = parse_str("<feed xmlns='http://www.w3.org/2005/Atom'><title>t</title>"
+                  "<entry><id>a</id><title>A</title>"
+                  "<author><name>Own Writer</name></author></entry>"
+                  "<entry><id>b</id><title>B</title></entry>"
+                  "<author><name>Desk Editor</name>"
+                  "<email>desk@example.com</email></author></feed>",
+                  NULL);
+    assert_int_equal(f->nentries, 2);
+    assert_string_equal(f->entries[0].author, "Own Writer");
+    assert_string_equal(f->entries[1].author, "Desk Editor");
+    feed_free(f);
+    f = parse_str("<rss version='2.0'><channel><title>t</title>"
+                  "<managingEditor>ed@example.com (Ed)</managingEditor>"
+                  "<item><title>A</title><guid>a</guid></item>"
+                  "</channel></rss>",
+                  NULL);
+    assert_int_equal(f->nentries, 1);
+    assert_null(f->entries[0].author);
+    feed_free(f);
+}
+
 static void test_atom03_rdf_rss09(void **state)
 {
     (void)state;
@@ -814,6 +842,7 @@ int main(void)
         cmocka_unit_test(test_seed_yahoo),
         cmocka_unit_test(test_rss2_namespaces),
         cmocka_unit_test(test_atom_xml_base_xhtml),
+        cmocka_unit_test(test_feed_author_inherited),
         cmocka_unit_test(test_atom03_rdf_rss09),
         cmocka_unit_test(test_json_feed),
         cmocka_unit_test(test_encodings),
