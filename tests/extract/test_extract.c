@@ -661,8 +661,8 @@ static void test_charset_windows1252(void **state)
 {
     static const char *const heads[] = {
         "<meta charset=\"windows-1252\">",
-        "<meta http-equiv=\"Content-Type\" "
-        "content=\"text/html; charset=ISO-8859-1\">",
+        ("<meta http-equiv=\"Content-Type\" "
+         "content=\"text/html; charset=ISO-8859-1\">"),
         "<meta charset=latin1>",
         "<meta name=x><meta charset='US-ASCII'>",
     };
