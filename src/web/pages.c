@@ -574,6 +574,29 @@ static void paragraphs(struct hw_buf *b, const char *text)
     }
 }
 
+/* Why a teaser is all there is, when its page did not give the text. */
+static void teaser_note(struct hw_buf *b, const char *status)
+{
+    static const char *const why[][2] = {
+        {"pending", "the whole text is yet to be fetched from the "
+                    "publisher's page"},
+        {"none", "the publisher's page holds no article text"},
+        {"blocked", "the publisher's robots.txt does not allow fetching "
+                    "the page"},
+        {"failed", "the publisher's page could not be read"},
+    };
+    size_t i;
+
+    if (!status)
+        return;
+    for (i = 0; i < sizeof why / sizeof why[0]; i++)
+        if (strcmp(status, why[i][0]) == 0) {
+            hw_buf_printf(b, "<p class=\"note\">The feed gave a summary "
+                             "only; %s.</p>\n", why[i][1]);
+            return;
+        }
+}
+
 static int article_row(void *ctx, const struct store_row *r)
 {
     struct art_page *a = ctx;
@@ -619,6 +642,7 @@ static int article_row(void *ctx, const struct store_row *r)
         hw_buf_release(&t);
     }
     hw_buf_adds(b, "</div>\n");
+    teaser_note(b, r->extract_status);
     if (link) {
         hw_buf_adds(b, "<p class=\"original\"><a href=\"");
         web_escs(b, r->url);

@@ -45,7 +45,7 @@ const char web_stylesheet[] =
     ".item{padding:1rem 0;border-bottom:1px solid var(--line)}\n"
     ".item p{margin:0}\n"
     ".source{font-weight:600}\n"
-    ".when,.meta,.count,.byline{color:var(--muted);font-size:.9rem}\n"
+    ".when,.meta,.count,.byline,.note{color:var(--muted);font-size:.9rem}\n"
     "ul.labels{list-style:none;margin:.2rem 0;padding:0;display:flex;"
     "flex-wrap:wrap;gap:.2rem .8rem;font-size:.85rem;color:var(--muted)}\n"
     "ul.labels li::before{content:\"\\2013\\00a0\"}\n"

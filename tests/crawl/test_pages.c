@@ -25,6 +25,7 @@
 #include "fetch/testserver.h"
 #include "ingest/ingest.h"
 #include "store/store.h"
+#include "web/web.h"
 
 static struct testserver srv;
 static char dbpath[64];
@@ -82,15 +83,13 @@ static size_t collect(char *p, size_t size, size_t n, void *ctx)
     return size * n;
 }
 
-/* The server's request log since the last call (it is cleared). */
-static char *server_log(void)
+/* The body of a GET of url. */
+static char *get_body(const char *url)
 {
-    char url[128];
     struct hw_buf b;
     CURL *e = curl_easy_init();
 
     assert_non_null(e);
-    testserver_url(&srv, "/_log?clear", url, sizeof url);
     hw_buf_init(&b, HW_BUF_NOLIMIT);
     curl_easy_setopt(e, CURLOPT_URL, url);
     curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, collect);
@@ -100,6 +99,15 @@ static char *server_log(void)
     curl_easy_cleanup(e);
     hw_buf_addc(&b, '\0');
     return hw_buf_detach(&b, NULL);
+}
+
+/* The server's request log since the last call (it is cleared). */
+static char *server_log(void)
+{
+    char url[128];
+
+    testserver_url(&srv, "/_log?clear", url, sizeof url);
+    return get_body(url);
 }
 
 /* How many times the log shows a request for path. */
@@ -294,6 +302,57 @@ static void test_cli_article(void **state)
     assert_non_null(strstr(out, "no article 999999"));
 }
 
+/* The web: the article page says why only a summary is shown; the API
+ * and /metrics give the status. */
+static void test_web(void **state)
+{
+    struct web_opts o;
+    struct web *w;
+    struct hw_diag d;
+    struct art blocked, ok, busy;
+    char url[256], *body;
+
+    (void)state;
+    art_get("art-1", &blocked);
+    art_get("art-0", &ok);
+    art_get("art-4", &busy);
+    free(blocked.text);
+    free(ok.text);
+    free(busy.text);
+    web_opts_default(&o);
+    o.store = dbpath;
+    o.port = 0;
+    o.threads = 2;
+    o.quiet = 1;
+    o.now = T0;
+    assert_int_equal(web_start(&o, &w, &d), 0);
+
+    snprintf(url, sizeof url, "%sarticle/%lld", web_url(w),
+             (long long)blocked.id);
+    body = get_body(url);
+    assert_non_null(strstr(body, "The feed gave a summary only; the "
+                                 "publisher's robots.txt does not allow"));
+    free(body);
+    snprintf(url, sizeof url, "%sarticle/%lld", web_url(w), (long long)ok.id);
+    body = get_body(url);
+    assert_non_null(strstr(body, "Paragraph 5 of the report."));
+    assert_null(strstr(body, "class=\"note\""));
+    free(body);
+    snprintf(url, sizeof url, "%sapi/v1/articles/%lld", web_url(w),
+             (long long)busy.id);
+    body = get_body(url);
+    assert_non_null(strstr(body, "\"extraction\":{\"status\":\"pending\","
+                                 "\"error\":\"HTTP 503 Service "
+                                 "Unavailable\"}"));
+    free(body);
+    snprintf(url, sizeof url, "%smetrics", web_url(w));
+    body = get_body(url);
+    assert_non_null(strstr(body, "hashwire_article_pages{status=\"blocked\"} 1\n"));
+    assert_non_null(strstr(body, "hashwire_article_pages{status=\"ok\"} 1\n"));
+    free(body);
+    web_stop(w);
+}
+
 static void test_whole_text_not_fetched(void **state)
 {
     struct art a;
@@ -361,6 +420,7 @@ int main(void)
         cmocka_unit_test(test_no_article_and_errors),
         cmocka_unit_test(test_whole_text_not_fetched),
         cmocka_unit_test(test_cli_article),
+        cmocka_unit_test(test_web),
         cmocka_unit_test(test_second_crawl),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
