@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "fetch/robots.h"
+#include "../tests/fetch/robots_ref.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -65,46 +66,6 @@ static void check(const struct fetch_robots *r, const char *own,
         abort();
 }
 
-/* Does p[0..pn) ('*' any run) match all of s[0..sn)?  O(pn * sn). */
-static int ref_glob(const char *p, size_t pn, const char *s, size_t sn)
-{
-    unsigned char d[24][24];
-    size_t i, j;
-
-    memset(d, 0, sizeof d);
-    d[0][0] = 1;
-    for (i = 1; i <= pn; i++)
-        for (j = 0; j <= sn; j++) {
-            if (p[i - 1] == '*')
-                d[i][j] = d[i - 1][j] || (j > 0 && d[i][j - 1]);
-            else
-                d[i][j] = j > 0 && d[i - 1][j - 1] && p[i - 1] == s[j - 1];
-        }
-    return d[pn][sn];
-}
-
-/* RFC 9309's reading of one rule: match and priority (-1: no rule). */
-static int ref_rule(const char *raw, const char *path, int *prio)
-{
-    char p[24];
-    size_t n = strlen(raw), k = 0;
-    int anchored = 0;
-
-    *prio = -1;
-    if (n == 0)
-        return 0;
-    *prio = (int)n;
-    if (raw[n - 1] == '$')
-        anchored = 1, n--;
-    if (n == 0 || (raw[0] != '/' && raw[0] != '*'))
-        p[k++] = '/', (*prio)++;
-    memcpy(p + k, raw, n);
-    k += n;
-    if (!anchored)
-        p[k++] = '*';
-    return ref_glob(p, k, path, strlen(path));
-}
-
 static void differential(const uint8_t *data, size_t size)
 {
     char a[8], d[8], path[12], txt[80];
@@ -128,8 +89,8 @@ static void differential(const uint8_t *data, size_t size)
         path[i] = "/ab$"[NEXT() % 4];
 #undef NEXT
     a[an] = d[dn] = path[pn + 1] = '\0';
-    am = ref_rule(a, path, &ap);
-    dm = ref_rule(d, path, &dp);
+    am = robots_ref_rule(a, path, &ap);
+    dm = robots_ref_rule(d, path, &dp);
     want = !dm || (am && ap >= dp);
     snprintf(txt, sizeof txt, "User-agent: *\nAllow: %s\nDisallow: %s\n", a, d);
     r = fetch_robots_parse(txt, strlen(txt), "hashwire");
