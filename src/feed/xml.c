@@ -352,6 +352,7 @@ struct xp {
     /* feed-level */
     struct slot f_title, f_link, f_subtitle, f_lang;
     struct slot f_author; /* an Atom feed's own author, for its entries */
+    char *self;           /* the feed's absolute rel="self" URL, or NULL */
     int f_upd_prio;
 
     struct pcache names, nss;
@@ -644,6 +645,54 @@ static void entry_end(struct xp *x)
     e->updated = x->e_upd;
 }
 
+/* Does url start with a scheme ("http:", "urn:", ...)? */
+static int has_scheme(const char *url)
+{
+    const char *p = url;
+
+    if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')))
+        return 0;
+    while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+           (*p >= '0' && *p <= '9') || *p == '+' || *p == '-' || *p == '.')
+        p++;
+    return *p == ':';
+}
+
+/* A link still relative (no URL given, no xml:base) made absolute against
+ * the feed's own rel="self" URL; *u is replaced. */
+static void resolve_self(const char *self, char **u)
+{
+    struct hw_buf b;
+
+    if (!*u || has_scheme(*u))
+        return;
+    hw_buf_init(&b, 8192);
+    if (feed_url_resolve(self, *u, &b) == 0) {
+        hw_free(*u);
+        *u = hw_buf_detach(&b, NULL);
+        return;
+    }
+    hw_buf_release(&b);
+}
+
+/* Where the parse was given no URL, relative links of the feed and its
+ * entries are resolved against the feed's rel="self" link, the only
+ * other place that says where the feed lives. */
+static void resolve_against_self(struct xp *x)
+{
+    size_t i, k;
+
+    if (!x->self)
+        return;
+    resolve_self(x->self, &x->f->link);
+    for (i = 0; i < x->f->nentries; i++) {
+        struct feed_entry *e = &x->f->entries[i];
+        resolve_self(x->self, &e->link);
+        for (k = 0; k < e->nenclosures; k++)
+            resolve_self(x->self, &e->enclosures[k].url);
+    }
+}
+
 /* RFC 4287 4.2.1: an Atom entry without an author has its feed's. */
 static void inherit_author(struct xp *x)
 {
@@ -872,6 +921,11 @@ static void on_link(struct xp *x, int na, const xmlChar **at,
     if (strcasecmp(rel, "enclosure") == 0 && x->in_entry)
         feed_entry_add_enclosure(&x->f->entries[x->entry_idx], href,
                                  type[0] ? type : NULL, length);
+    if (strcasecmp(rel, "self") == 0 && !x->in_entry && !x->self &&
+        has_scheme(href)) {
+        x->self = href;
+        return;
+    }
     hw_free(href);
 }
 
@@ -1490,6 +1544,8 @@ static void xp_release(struct xp *x)
     slot_free(&x->f_title);
     slot_free(&x->f_link);
     slot_free(&x->f_author);
+    hw_free(x->self);
+    x->self = NULL;
     slot_free(&x->f_subtitle);
     slot_free(&x->f_lang);
     hw_buf_release(&x->buf);
@@ -1684,6 +1740,7 @@ int feed_xml_parse(const struct feed_text *t, const struct feed_opts *opts,
     x->f->subtitle = slot_take(&x->f_subtitle);
     x->f->language = slot_take(&x->f_lang);
     inherit_author(x);
+    resolve_against_self(x);
     if (x->first_err[0])
         feed_set_bozo(x->f, x->first_err);
     else if (x->cap.active || x->depth > 0)

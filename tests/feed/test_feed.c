@@ -312,6 +312,36 @@ static void test_feed_author_inherited(void **state)
     feed_free(f);
 }
 
+/* With no URL given and no xml:base, relative links resolve against the
+ * feed's rel="self"; a URL given still wins. */
+static void test_links_against_self(void **state)
+{
+    static const char xml[] =
+        "<feed xmlns='http://www.w3.org/2005/Atom'><title>t</title>"
+        "<link rel='self' href='https://example.org/news/feed.atom'/>"
+        "<link href='/news/'/>"
+        "<entry><id>urn:a</id><title>A</title><link href='2025/a.html'/>"
+        "<link rel='enclosure' href='/media/a.mp3' type='audio/mpeg'/>"
+        "</entry><entry><id>urn:b</id><title>B</title>"
+        "<link href='https://other.example/b'/></entry></feed>";
+    struct feed_opts o = {"http://given.example/x/feed", NULL};
+    struct feed *f;
+
+    (void)state;
+    f = parse_str(xml, NULL);
+    assert_string_equal(f->link, "https://example.org/news/");
+    assert_string_equal(f->entries[0].link,
+                        "https://example.org/news/2025/a.html");
+    assert_string_equal(f->entries[0].enclosures[0].url,
+                        "https://example.org/media/a.mp3");
+    assert_string_equal(f->entries[1].link, "https://other.example/b");
+    feed_free(f);
+    f = parse_str(xml, &o);
+    assert_string_equal(f->entries[0].link,
+                        "http://given.example/x/2025/a.html");
+    feed_free(f);
+}
+
 static void test_atom03_rdf_rss09(void **state)
 {
     (void)state;
@@ -844,6 +874,7 @@ int main(void)
         cmocka_unit_test(test_rss2_namespaces),
         cmocka_unit_test(test_atom_xml_base_xhtml),
         cmocka_unit_test(test_feed_author_inherited),
+        cmocka_unit_test(test_links_against_self),
         cmocka_unit_test(test_atom03_rdf_rss09),
         cmocka_unit_test(test_json_feed),
         cmocka_unit_test(test_encodings),
