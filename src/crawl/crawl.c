@@ -37,6 +37,9 @@ void crawl_opts_default(struct crawl_opts *o)
     o->articles = 1;
 }
 
+/* Once mode waits this long at most for a page behind a crawl-delay. */
+#define ONCE_WAIT_MS 5000
+
 hw_time crawl_now(const struct crawl *c)
 {
     return c->o->now != HW_TIME_NONE ? c->o->now : hw_time_now();
@@ -456,7 +459,9 @@ int crawl_run(struct store *st, const struct crawl_opts *o,
         pages_pump(&c);
         if (fetch_pending(c.f) == 0) {
             struct timespec ts = {0, 200 * 1000000L};
-            if (o->once && !c.waiting)
+            /* once: pages a crawl-delay holds back for long stay pending
+             * for the next run rather than keep this one waiting */
+            if (o->once && (!c.waiting || pages_wait_ms(&c) > ONCE_WAIT_MS))
                 break;
             if (c.waiting) /* pages spaced by a crawl-delay */
                 ts.tv_nsec = 20 * 1000000L;

@@ -54,6 +54,7 @@ void crawl_job_free(struct job *j);
 /* pages.c */
 long pages_refill(struct crawl *c, int limit); /* taken, or HW_EDB */
 void pages_pump(struct crawl *c);   /* start the pages whose wait is over */
+long long pages_wait_ms(const struct crawl *c); /* until the next may go */
 void pages_done(struct crawl *c, struct job *j,
                 const struct fetch_result *r); /* frees j */
 void pages_free(struct crawl *c);

@@ -347,6 +347,24 @@ void pages_pump(struct crawl *c)
     }
 }
 
+long long pages_wait_ms(const struct crawl *c)
+{
+    long long now = mono_ms(), best = -1;
+    size_t i;
+
+    for (i = 0; i < c->nhosts; i++) {
+        const struct host *h = c->hosts[i];
+        long long w = h->next_ms - now;
+        if (!h->head)
+            continue;
+        if (w < 0)
+            w = 0;
+        if (best < 0 || w < best)
+            best = w;
+    }
+    return best < 0 ? 0 : best;
+}
+
 static void robots_done(struct crawl *c, struct job *j,
                         const struct fetch_result *r)
 {

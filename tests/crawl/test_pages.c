@@ -125,6 +125,25 @@ static int requests(const char *log, const char *path)
     return n;
 }
 
+/* The times (server clock, seconds) of the log's requests for paths
+ * starting with prefix, in order; returns how many (at most max). */
+static int request_times(const char *log, const char *prefix, double *t,
+                         int max)
+{
+    char key[128];
+    const char *p = log, *q;
+    int n = 0;
+
+    snprintf(key, sizeof key, "\"path\": \"%s", prefix);
+    while (n < max && (p = strstr(p, key))) {
+        p += strlen(key);
+        if (!(q = strstr(p, "\"t\": ")))
+            break;
+        t[n++] = strtod(q + 5, NULL);
+    }
+    return n;
+}
+
 static void crawl_at(hw_time now, struct crawl_stats *s)
 {
     struct crawl_opts o;
@@ -239,6 +258,21 @@ static void test_robots(void **state)
     assert_true(strstr(log1, "\"/robots.txt\"") <
                 strstr(log1, "\"/art/full.html\""));
     assert_int_equal(stats1.blocked, 1);
+}
+
+/* robots.txt asks for a second between pages: the host's pages are
+ * spaced by it (a lower bound, which load cannot make fail). */
+static void test_crawl_delay(void **state)
+{
+    double t[16];
+    int n, i;
+
+    (void)state;
+    n = request_times(log1, "/art/", t, 16);
+    /* the feed, then four pages */
+    assert_int_equal(n, 5);
+    for (i = 2; i < n; i++)
+        assert_true(t[i] - t[i - 1] >= 0.95);
 }
 
 static void test_no_article_and_errors(void **state)
@@ -417,6 +451,7 @@ int main(void)
         cmocka_unit_test(test_is_teaser),
         cmocka_unit_test(test_article_completed),
         cmocka_unit_test(test_robots),
+        cmocka_unit_test(test_crawl_delay),
         cmocka_unit_test(test_no_article_and_errors),
         cmocka_unit_test(test_whole_text_not_fetched),
         cmocka_unit_test(test_cli_article),

@@ -130,6 +130,7 @@ BOMB_LOCK = threading.Lock()
 ROBOTS = b"""# the article-page tests
 User-agent: *
 Disallow: /art/private/
+Crawl-delay: 1
 
 User-agent: SomeOtherBot
 Disallow: /
@@ -252,7 +253,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             with LOG_LOCK:
                 LOG.append({"path": self.path,
                             "headers": {k.lower(): v for k, v in
-                                        self.headers.items()}})
+                                        self.headers.items()},
+                            "t": time.monotonic()})
         try:
             self.route(path)
         except (BrokenPipeError, ConnectionResetError):
