@@ -6,6 +6,16 @@
  * Statements are prepared once at open and reset after each use.  The
  * topic page reads the partial index ae_topic (entity, time desc, article
  * desc) of the articles that belong on the page: one range scan.
+ *
+ * Writing an article costs mostly its search index and the commit.  FTS5
+ * holds the words of a transaction's articles in memory and writes them
+ * as one segment at commit; but any statement that needs a statement
+ * journal (one that writes several rows and may fail halfway, such as a
+ * multi-row INSERT ... ON CONFLICT) makes FTS5 write them at once, a
+ * segment per article, several times dearer.  So the rows of an
+ * article's mentions are written one statement each.  Entities are found
+ * through an in-memory cache (id_cache below), which also knows which
+ * ones have a type, so that a mention does not ask to fill it in.
  */
 #include <math.h>
 #include <sqlite3.h>
@@ -97,6 +107,13 @@ static const char *const migrations[] = {
     "ALTER TABLE articles ADD COLUMN extract_next INTEGER;"
     "CREATE INDEX articles_extract ON articles(extract_next, id)"
     "  WHERE extract_status = 'pending';"),
+    /* 6: the search index merges its segments 8 at a time, not 4.  Each
+     * commit (one per feed) writes a small segment; merged 4 at a time,
+     * each indexed word was written again once per level of a deep tree,
+     * about half of what indexing cost at commit.  At 8 the tree is
+     * shallower: a few more segments for a search to read, less to
+     * write. */
+    ("INSERT INTO articles_fts(articles_fts, rank) VALUES ('automerge', 8);"),
 };
 #define NMIGRATIONS ((int)(sizeof migrations / sizeof migrations[0]))
 
@@ -147,9 +164,9 @@ static const char *const migrations[] = {
     X(ENT_BY_KEY, ENTITY_COLS " WHERE e.key = ?1")                          \
     X(ENT_BY_VARIANT, ENTITY_COLS " WHERE e.variant_key = ?1"               \
                       " ORDER BY e.id LIMIT 1")                              \
-    X(ENT_ID_LOOKUP, "SELECT id FROM entities WHERE key = ?1"                \
-                     " OR variant_key = ?2 ORDER BY key = ?1 DESC, id"       \
-                     " LIMIT 1")                                             \
+    X(ENT_ID_LOOKUP, "SELECT id, type IS NOT NULL FROM entities"             \
+                     " WHERE key = ?1 OR variant_key = ?2"                   \
+                     " ORDER BY key = ?1 DESC, id LIMIT 1")                  \
     X(ENT_INSERT, "INSERT INTO entities(key, variant_key, display, type)"    \
                   " VALUES (?1, ?2, ?3, ?4)")                                \
     X(ENT_TOP, ENTITY_COLS " WHERE e.id = (SELECT entity_id FROM"            \
@@ -320,11 +337,15 @@ static const char *const statement_sql[] = {
  * Entity ids by key and by variant key, remembered for the life of the
  * connection so that ingest asks SQLite only for entities it has not seen.
  * Open addressing, linear probing; a key is stored as "k:" or "v:" + key.
- * Cleared on rollback, since ids created in the transaction are gone.
+ * With each id, whether the entity is known to have a type: a type, once
+ * set, is never taken away, so a mention of a typed entity need not ask
+ * to fill it in.  Cleared on rollback, since ids created (and types
+ * filled) in the transaction are gone.
  */
 struct id_cache {
     char **keys;
     int64_t *ids;
+    unsigned char *typed;
     size_t cap, used;
 };
 
@@ -354,6 +375,7 @@ static void cache_clear(struct id_cache *c)
         hw_free(c->keys[i]);
     hw_free(c->keys);
     hw_free(c->ids);
+    hw_free(c->typed);
     memset(c, 0, sizeof *c);
 }
 
@@ -367,7 +389,8 @@ static size_t cache_slot(const struct id_cache *c, const char *key)
     return i;
 }
 
-static int cache_get(const struct id_cache *c, const char *key, int64_t *id)
+static int cache_get(const struct id_cache *c, const char *key, int64_t *id,
+                     int *typed)
 {
     size_t i;
 
@@ -377,10 +400,12 @@ static int cache_get(const struct id_cache *c, const char *key, int64_t *id)
     if (!c->keys[i])
         return 0;
     *id = c->ids[i];
+    *typed = c->typed[i];
     return 1;
 }
 
-static void cache_put(struct id_cache *c, const char *key, int64_t id)
+static void cache_put(struct id_cache *c, const char *key, int64_t id,
+                      int typed)
 {
     size_t i;
 
@@ -393,15 +418,18 @@ static void cache_put(struct id_cache *c, const char *key, int64_t id)
         n.used = c->used;
         n.keys = hw_calloc(n.cap, sizeof *n.keys);
         n.ids = hw_calloc(n.cap, sizeof *n.ids);
+        n.typed = hw_calloc(n.cap, sizeof *n.typed);
         for (j = 0; j < c->cap; j++) {
             if (c->keys[j]) {
                 size_t k = cache_slot(&n, c->keys[j]);
                 n.keys[k] = c->keys[j];
                 n.ids[k] = c->ids[j];
+                n.typed[k] = c->typed[j];
             }
         }
         hw_free(c->keys);
         hw_free(c->ids);
+        hw_free(c->typed);
         *c = n;
     }
     i = cache_slot(c, key);
@@ -410,6 +438,19 @@ static void cache_put(struct id_cache *c, const char *key, int64_t id)
         c->used++;
     }
     c->ids[i] = id;
+    c->typed[i] = typed != 0;
+}
+
+/* Mark key typed, if it is there and stands for entity id. */
+static void cache_set_typed(struct id_cache *c, const char *key, int64_t id)
+{
+    size_t i;
+
+    if (!c->cap)
+        return;
+    i = cache_slot(c, key);
+    if (c->keys[i] && c->ids[i] == id)
+        c->typed[i] = 1;
 }
 
 static struct sq_store *sq(struct store *st)
@@ -794,37 +835,47 @@ static int sq_entity_top(struct store *st, struct store_entity *e)
     return r < 0 ? r : r ? 0 : HW_ENOTFOUND;
 }
 
-/* Find or create the entity of one mention (cache, key, variant); *id. */
+/* The cache keys of a mention ("k:" + key, "v:" + variant key) in ck and
+ * cv; 0 when a key is too long for them (the cache is then bypassed). */
+static int cache_keys(const struct store_mention *m, char *ck, char *cv,
+                      size_t cap)
+{
+    const char *vk = m->variant_key ? m->variant_key : m->key;
+
+    if (strlen(m->key) + 3 > cap || strlen(vk) + 3 > cap)
+        return 0;
+    snprintf(ck, cap, "k:%s", m->key);
+    snprintf(cv, cap, "v:%s", vk);
+    return 1;
+}
+
+/*
+ * Find or create the entity of one mention (cache, key, variant); *id,
+ * and *typed 1 when the entity is known to have a type.
+ */
 static int entity_for(struct sq_store *s, const struct store_mention *m,
-                      int64_t *id)
+                      int64_t *id, int *typed)
 {
     const char *vk = m->variant_key ? m->variant_key : m->key;
     char ck[300], cv[300];
     sqlite3_stmt *q;
-    int r;
+    int r, cacheable = cache_keys(m, ck, cv, sizeof ck);
 
-    /* keys too long for the cache's buffers simply bypass it */
-    int cacheable = strlen(m->key) < 290 && strlen(vk) < 290;
-
-    if (cacheable) {
-        snprintf(ck, sizeof ck, "k:%s", m->key);
-        snprintf(cv, sizeof cv, "v:%s", vk);
-        if (cache_get(&s->cache, ck, id) || cache_get(&s->cache, cv, id))
-            return 0;
-    }
+    if (cacheable && (cache_get(&s->cache, ck, id, typed) ||
+                      cache_get(&s->cache, cv, id, typed)))
+        return 0;
     q = stmt(s, S_ENT_ID_LOOKUP);
     bind_text(q, 1, m->key);
     bind_text(q, 2, vk);
     r = sqlite3_step(q);
-    if (r == SQLITE_ROW)
+    if (r == SQLITE_ROW) {
         *id = sqlite3_column_int64(q, 0);
+        *typed = sqlite3_column_int(q, 1);
+    }
     sqlite3_reset(q);
     if (r != SQLITE_ROW && r != SQLITE_DONE)
         return db_error(s, "find entity");
-    r = r == SQLITE_ROW;
-    if (r < 0)
-        return r;
-    if (r == 0) {
+    if (r == SQLITE_DONE) {
         q = stmt(s, S_ENT_INSERT);
         bind_text(q, 1, m->key);
         bind_text(q, 2, vk);
@@ -833,12 +884,25 @@ static int entity_for(struct sq_store *s, const struct store_mention *m,
         if (run(s, q, "insert entity"))
             return HW_EDB;
         *id = sqlite3_last_insert_rowid(s->db);
+        *typed = m->type != NULL;
     }
     if (cacheable) {
-        cache_put(&s->cache, ck, *id);
-        cache_put(&s->cache, cv, *id);
+        cache_put(&s->cache, ck, *id, *typed);
+        cache_put(&s->cache, cv, *id, *typed);
     }
     return 0;
+}
+
+/* Remember that entity id, found for mention m, has a type now. */
+static void entity_typed(struct sq_store *s, const struct store_mention *m,
+                         int64_t id)
+{
+    char ck[300], cv[300];
+
+    if (cache_keys(m, ck, cv, sizeof ck)) {
+        cache_set_typed(&s->cache, ck, id);
+        cache_set_typed(&s->cache, cv, id);
+    }
 }
 
 static int sq_article_mentions(struct store *st, int64_t article_id,
@@ -852,13 +916,13 @@ static int sq_article_mentions(struct store *st, int64_t article_id,
     for (i = 0; i < n; i++) {
         sqlite3_stmt *q;
         int64_t eid;
-        int r;
+        int r, typed;
 
         /* only what belongs on a page is kept: a passing mention makes
          * no topic page and no trend */
         if (!m[i].on_page)
             continue;
-        if ((r = entity_for(s, &m[i], &eid)) != 0)
+        if ((r = entity_for(s, &m[i], &eid, &typed)) != 0)
             return r;
         q = stmt(s, S_AE_INSERT);
         sqlite3_bind_int64(q, 1, article_id);
@@ -1420,6 +1484,7 @@ static int sq_article_mentions_replace(struct store *st, int64_t article_id,
     struct old_ae *old = NULL;
     size_t nold = 0, cap = 0, i;
     int64_t *eids = hw_malloc((n ? n : 1) * sizeof *eids);
+    int *typed = hw_calloc(n ? n : 1, sizeof *typed);
     sqlite3_stmt *q;
     int r = 0, rc = SQLITE_DONE;
 
@@ -1427,7 +1492,7 @@ static int sq_article_mentions_replace(struct store *st, int64_t article_id,
     for (i = 0; i < n && r == 0; i++) {
         eids[i] = -1;
         if (m[i].on_page)
-            r = entity_for(s, &m[i], &eids[i]);
+            r = entity_for(s, &m[i], &eids[i], &typed[i]);
     }
     /* 2. what the article contributed so far */
     q = stmt(s, S_AE_OF_ARTICLE);
@@ -1502,11 +1567,14 @@ static int sq_article_mentions_replace(struct store *st, int64_t article_id,
         sqlite3_bind_int(q, 3, m[i].mentions);
         if ((r = run(s, q, "count hour")) != 0)
             break;
-        if (m[i].type) {
+        /* an entity known to have a type keeps it: nothing to fill */
+        if (m[i].type && !typed[i]) {
             q = stmt(s, S_ENT_TYPE_FILL);
             sqlite3_bind_int64(q, 1, eids[i]);
             bind_text(q, 2, m[i].type);
-            r = run(s, q, "type entity");
+            if ((r = run(s, q, "type entity")) != 0)
+                break;
+            entity_typed(s, &m[i], eids[i]);
         }
     }
     /* 5. names no article votes for any more go; a name voted for again
@@ -1522,6 +1590,7 @@ static int sq_article_mentions_replace(struct store *st, int64_t article_id,
         hw_free(old[i].display);
     hw_free(old);
     hw_free(eids);
+    hw_free(typed);
     return r;
 }
 
@@ -1653,10 +1722,20 @@ int store_sqlite_open(const char *path, struct store **out, struct hw_diag *d)
         return r;
     }
     sqlite3_busy_timeout(s->db, 5000);
+    /* A commit appends the pages it changed to the WAL (no sync with
+     * synchronous = NORMAL); a checkpoint copies them into the database
+     * file, each page once however many commits changed it, and syncs.
+     * Ingest commits once per feed and its mentions change index pages
+     * all over the file, so a checkpoint every 8192 pages (32 MiB of 4
+     * KiB pages) instead of SQLite's 1000 writes and syncs far less.
+     * journal_size_limit cuts the WAL file back after a checkpoint that
+     * a long reader had held off. */
     if (sqlite3_exec(s->db,
                      "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
                      " PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536;"
-                     " PRAGMA temp_store = MEMORY;",
+                     " PRAGMA temp_store = MEMORY;"
+                     " PRAGMA wal_autocheckpoint = 8192;"
+                     " PRAGMA journal_size_limit = 67108864;",
                      NULL, NULL, NULL) != SQLITE_OK) {
         r = hw_fail(d, HW_EDB, "open", path, "%s", sqlite3_errmsg(s->db));
         goto fail;

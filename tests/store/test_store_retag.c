@@ -4,7 +4,8 @@
  * (store_article_mentions_replace()): rows, hourly counts and name votes
  * taken back exactly, ties among display names kept, a vote recorded by
  * store_article_mentions() (no display kept) taken back through the new
- * display, types filled in, and the call refused outside a transaction.
+ * display, types filled in (once, and again after a rollback took the
+ * fill back), and the call refused outside a transaction.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -121,9 +122,13 @@ static void test_meta(void **state)
     assert_int_equal(store_meta_get(st, NULL, &v), HW_EINVAL);
     hw_buf_release(&v);
     store_close(st);
-    /* the schema is the newest (5, extraction status): the meta table
-     * and the display column of 4 are there */
-    assert_int_equal(count("PRAGMA user_version"), 5);
+    /* the schema is the newest (6, the search index merged 8 segments
+     * at a time): the meta table and the display column of 4 and the
+     * extraction columns of 5 are there */
+    assert_int_equal(count("PRAGMA user_version"), 6);
+    assert_int_equal(count("SELECT v FROM articles_fts_config"
+                           " WHERE k = 'automerge'"),
+                     8);
     assert_int_equal(count("SELECT count(*) FROM pragma_table_info("
                            "'articles') WHERE name LIKE 'extract_%'"),
                      4);
@@ -299,6 +304,84 @@ static void test_replace_old_rows(void **state)
     store_close(st);
 }
 
+/* The type of the entity with this key ("" when it has none). */
+static void assert_type(struct store *st, const char *key, const char *type)
+{
+    struct store_entity e;
+
+    assert_int_equal(store_entity_find(st, key, NULL, &e), 0);
+    assert_string_equal(e.type, type);
+}
+
+/* Replace the mentions of article id with m alone, then commit (or roll
+ * back when commit is 0). */
+static void replace_one(struct store *st, int64_t id, struct store_mention m,
+                        int commit)
+{
+    assert_int_equal(store_begin(st), 0);
+    assert_int_equal(store_article_mentions_replace(st, id, 36000, &m, 1), 0);
+    if (commit)
+        assert_int_equal(store_commit(st), 0);
+    else
+        assert_int_equal(store_rollback(st), 0);
+}
+
+/*
+ * The store remembers which entities have a type, so as not to ask again:
+ * what a rollback takes back is asked again, a type once there is kept,
+ * and what is known of one entity is not taken for another that shares a
+ * cache key with it.
+ */
+static void test_replace_types(void **state)
+{
+    struct store *st = open_store();
+    struct store_mention m;
+    int64_t ids[4];
+
+    (void)state;
+    add_articles(st, 4, ids);
+    replace_one(st, ids[0], ment("afp", "AFP", NULL, 1), 1);
+    assert_type(st, "afp", "");
+    /* filled, then rolled back: not filled; filled again: filled */
+    replace_one(st, ids[1], ment("afp", "AFP", "ORG", 1), 0);
+    assert_type(st, "afp", "");
+    replace_one(st, ids[1], ment("afp", "AFP", "ORG", 1), 1);
+    assert_type(st, "afp", "ORG");
+    /* a type once there stays */
+    replace_one(st, ids[2], ment("afp", "AFP", "PER", 1), 1);
+    assert_type(st, "afp", "ORG");
+
+    /* created with a type, rolled back; created again without one, then
+     * given one */
+    replace_one(st, ids[3], ment("tass", "TASS", "ORG", 1), 0);
+    replace_one(st, ids[3], ment("tass", "TASS", NULL, 1), 1);
+    assert_type(st, "tass", "");
+    replace_one(st, ids[3], ment("tass", "TASS", "ORG", 1), 1);
+    assert_type(st, "tass", "ORG");
+
+    /* kim (variant key "kim") and kimjong (variant "kj"), both untyped;
+     * a mention keyed kimjong with variant key "kim" is kimjong's, and
+     * fills kimjong only; a mention that finds kim through the variant
+     * key fills kim */
+    m = ment("kim", "Kim", NULL, 1);
+    replace_one(st, ids[0], m, 1);
+    m = ment("kimjong", "KimJong", NULL, 1);
+    m.variant_key = "kj";
+    replace_one(st, ids[1], m, 1);
+    m = ment("kimjong", "KimJong", "PER", 1);
+    m.variant_key = "kim";
+    replace_one(st, ids[1], m, 1);
+    assert_type(st, "kimjong", "PER");
+    assert_type(st, "kim", "");
+    m = ment("kimj", "KimJ", "LOC", 1);
+    m.variant_key = "kim";
+    replace_one(st, ids[2], m, 1);
+    assert_type(st, "kim", "LOC");
+    assert_int_equal(count("SELECT count(*) FROM entities WHERE key = 'kimj'"),
+                     0);
+    store_close(st);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -306,6 +389,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_articles_after, setup, teardown),
         cmocka_unit_test_setup_teardown(test_replace, setup, teardown),
         cmocka_unit_test_setup_teardown(test_replace_old_rows, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_replace_types, setup, teardown),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
