@@ -116,7 +116,7 @@ static void record(struct crawl *c, const struct store_fetch *sf)
     }
 }
 
-static const char *reason(int status)
+const char *crawl_reason(int status)
 {
     switch (status) {
     case 400: return "Bad Request";
@@ -357,7 +357,8 @@ static void on_done(void *ctx, const struct fetch_result *r)
         long ra = (r->status == 429 || r->status == 503) ? r->retry_after
                                                          : -1;
         snprintf(err, sizeof err, "HTTP %d%s%s", r->status,
-                 *reason(r->status) ? " " : "", reason(r->status));
+                 *crawl_reason(r->status) ? " " : "",
+                 crawl_reason(r->status));
         sf.error = err;
         sf.next_poll = now + crawl_backoff(j->error_count, ra);
         c->stats->failed++;

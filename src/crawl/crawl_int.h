@@ -50,6 +50,8 @@ struct crawl {
 
 hw_time crawl_now(const struct crawl *c);
 void crawl_job_free(struct job *j);
+/* The reason phrase of an HTTP status ("Not Found"), or "". */
+const char *crawl_reason(int status);
 
 /* pages.c */
 long pages_refill(struct crawl *c, int limit); /* taken, or HW_EDB */

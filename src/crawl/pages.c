@@ -493,22 +493,6 @@ static void extracted(struct crawl *c, struct job *j,
     extract_free(x);
 }
 
-static const char *reason_of(int status)
-{
-    switch (status) {
-    case 403: return " Forbidden";
-    case 404: return " Not Found";
-    case 410: return " Gone";
-    case 429: return " Too Many Requests";
-    case 451: return " Unavailable For Legal Reasons";
-    case 500: return " Internal Server Error";
-    case 502: return " Bad Gateway";
-    case 503: return " Service Unavailable";
-    case 504: return " Gateway Timeout";
-    default: return "";
-    }
-}
-
 void pages_done(struct crawl *c, struct job *j, const struct fetch_result *r)
 {
     char why[600];
@@ -529,8 +513,9 @@ void pages_done(struct crawl *c, struct job *j, const struct fetch_result *r)
     } else {
         int transient = r->status == 408 || r->status == 429 ||
                         r->status >= 500;
-        snprintf(why, sizeof why, "HTTP %d%s", r->status,
-                 reason_of(r->status));
+        snprintf(why, sizeof why, "HTTP %d%s%s", r->status,
+                 *crawl_reason(r->status) ? " " : "",
+                 crawl_reason(r->status));
         failed(c, j, why, transient,
                (r->status == 429 || r->status == 503) ? r->retry_after
                                                       : -1);
